@@ -14,8 +14,14 @@ SEED ?= 2017
 DBT_TARGET ?= dev
 export DBT_PROFILES_DIR := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
+# Public reference data (BPS Master File Desa, Kemendagri codes), read where it lies.
+REFERENCE_DIR ?= ../shared/reference
+# The pseudonymisation secret: BDT_PERSON_KEY from the environment, else a random local one
+# kept in .secrets/person_key (git-ignored, mode 0600), created by `make secret`.
+SECRET_FILE := .secrets/person_key
+export DBT_ENV_SECRET_PERSON_KEY = $(or $(BDT_PERSON_KEY),$(shell cat $(SECRET_FILE) 2>/dev/null))
 
-.PHONY: help setup run sample load build lint test clean
+.PHONY: help setup secret run sample load build lint test clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,9 +31,18 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
 	$(PY) scripts/pinned_requirements.py > $(VENV)/requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt -c constraints.txt
+	# The project folder on the venv's path, so that dbt finds the plugin in scripts/
+	$(PY) -c 'import site, sys; open(site.getsitepackages()[0] + "/bdt_warehouse.pth", "w").write(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $@
 
 setup: $(VENV)/.installed  ## Create .venv from the exact pins (only when missing or the pins changed)
+
+secret:  ## Create the local pseudonymisation secret .secrets/person_key unless BDT_PERSON_KEY is set
+	@if [ -z "$(BDT_PERSON_KEY)" ] && [ ! -s $(SECRET_FILE) ]; then \
+		mkdir -p $(dir $(SECRET_FILE)) && chmod 700 $(dir $(SECRET_FILE)) && \
+		(umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $(SECRET_FILE)) && \
+		echo "created a random pseudonymisation secret in $(SECRET_FILE)"; \
+	fi
 
 sample: setup  ## Generate the Kota Tanjung Balai sample into data/raw
 	$(PY) -m scripts.generate --profile tanjungbalai --seed $(SEED) --out $(SAMPLE_DIR)
@@ -41,9 +56,9 @@ LOAD_PREREQ := setup
 endif
 
 load: $(LOAD_PREREQ)  ## Load every raw file of RAW_DIR (default: the sample) into warehouse/raw.duckdb
-	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --out warehouse/raw.duckdb
+	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb
 
-build: setup  ## dbt build (seeds, models, tests) on the loaded raw layer
+build: setup secret  ## dbt build (seeds, models, tests) on the loaded raw layer
 	$(DBT) build --target $(DBT_TARGET)
 
 run: load build  ## Set up, then generate (or take RAW_DIR), load and build the warehouse
@@ -51,7 +66,7 @@ run: load build  ## Set up, then generate (or take RAW_DIR), load and build the 
 lint: setup  ## sqlfluff (dbt templater, in-memory target) and ruff
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
-	$(BIN)/sqlfluff lint models macros analyses tests
+	$(BIN)/sqlfluff lint models macros analyses tests --processes 2
 
 test: setup lint  ## Set up, then run every test
 	$(BIN)/pytest

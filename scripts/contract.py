@@ -38,6 +38,9 @@ class RawTable:
     description: str
     file_patterns: tuple[str, ...]
     columns: tuple[RawColumn, ...]
+    # Reference tables (region code lists) are read from the reference folder, their
+    # file_patterns being paths relative to it; the others from the raw exports folder.
+    is_reference: bool = False
 
     @property
     def required_columns(self) -> tuple[str, ...]:
@@ -52,7 +55,9 @@ class RawTable:
         return tuple(c.header for c in self.columns)
 
     def matches(self, file_name: str) -> bool:
-        """True when a file of this name feeds this table (letter case ignored)."""
+        """True when a file of this name feeds this table (letter case ignored). For a
+        reference table, pass the path relative to the reference folder, '/'-separated
+        (e.g. "bps_mfd_2018/provinces.csv"): its patterns are such paths."""
         stem, suffix = _split_name(file_name.lower())
         return suffix in FILE_EXTENSIONS and any(
             fnmatch.fnmatchcase(stem, pattern.lower()) for pattern in self.file_patterns
@@ -60,8 +65,9 @@ class RawTable:
 
 
 def _split_name(file_name: str) -> tuple[str, str]:
+    """(name without extension, keeping any folders; extension), e.g. ("a/b", ".csv")."""
     path = Path(file_name)
-    return path.stem, path.suffix
+    return path.with_suffix("").as_posix(), path.suffix
 
 
 def normalise_header(header: str) -> str:
@@ -100,9 +106,20 @@ def raw_tables(project_dir: Path = PROJECT_DIR) -> tuple[RawTable, ...]:
                         description=" ".join(table.get("description", "").split()),
                         file_patterns=tuple(meta["file_patterns"]),
                         columns=columns,
+                        is_reference=bool(meta.get("reference", False)),
                     )
                 )
     return tuple(tables)
+
+
+def export_tables() -> tuple[RawTable, ...]:
+    """The tables fed by the agencies' exports (BDT, PKH, FKP), not the reference lists."""
+    return tuple(table for table in raw_tables() if not table.is_reference)
+
+
+def reference_tables() -> tuple[RawTable, ...]:
+    """The tables fed by the public reference folder (region code lists)."""
+    return tuple(table for table in raw_tables() if table.is_reference)
 
 
 def raw_table(identifier: str) -> RawTable:
@@ -116,7 +133,7 @@ def raw_table(identifier: str) -> RawTable:
 def contract_markdown() -> str:
     """The raw file contract as Markdown tables, for the README."""
     lines: list[str] = []
-    for table in raw_tables():
+    for table in export_tables():
         patterns = ", ".join(f"`{p}.csv`" for p in table.file_patterns)
         lines += [
             f"#### `{table.identifier}` (source `{table.source}.{table.name}`)",

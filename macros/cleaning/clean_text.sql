@@ -1,0 +1,28 @@
+{#-
+    Raw text to a clean value: blanks, tabs and stray carriage returns trimmed; the empty string
+    and the placeholders real exports use for "no value" (NULL, null, -, N/A) become null.
+-#}
+{% macro clean_text(column) -%}
+    {%- set trimmed = trim_whitespace(column) -%}
+    case
+        when upper({{ trimmed }}) in ('', 'NULL', 'NA', 'N/A', '-') then null
+        else {{ trimmed }}
+    end
+{%- endmacro %}
+
+{#- Trim spaces, tabs, carriage returns and newlines on both sides. -#}
+{% macro trim_whitespace(column) -%}
+    {{ return(adapter.dispatch('trim_whitespace', 'bdt_warehouse')(column)) }}
+{%- endmacro %}
+
+{% macro default__trim_whitespace(column) -%}
+    trim({{ column }}, chr(32) || chr(9) || chr(13) || chr(10))
+{%- endmacro %}
+
+{% macro postgres__trim_whitespace(column) -%}
+    btrim({{ column }}, chr(32) || chr(9) || chr(13) || chr(10))
+{%- endmacro %}
+
+{% macro spark__trim_whitespace(column) -%}
+    regexp_replace({{ column }}, '^[ \\t\\r\\n]+|[ \\t\\r\\n]+$', '')
+{%- endmacro %}

@@ -1,0 +1,43 @@
+{#-
+    Code-list validity of the `code` columns of a column map, against the seed bdt_codelists
+    (variable = the raw column name). Used by the *_validated intermediate models:
+      code_check_joins(map, alias)   one left join per code column to the code list
+      valid_codes(map, alias)        each code column, null when not in its list
+      codes_out_of_range(map, alias) comma-separated raw names whose code is not in the list
+                                     (null when none)
+-#}
+{% macro code_columns(column_map) -%}
+    {%- set coded = [] -%}
+    {%- for column in column_map if column[2] == 'code' -%}
+        {%- do coded.append(column) -%}
+    {%- endfor -%}
+    {{ return(coded) }}
+{%- endmacro %}
+
+{% macro code_check_joins(column_map, alias) -%}
+    {%- for raw, name, _kind in code_columns(column_map) %}
+    left join {{ ref('bdt_codelists') }} as code_{{ raw }}
+        on code_{{ raw }}.variable = '{{ raw }}' and {{ alias }}.{{ name }} = code_{{ raw }}.code
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro valid_codes(column_map) -%}
+    {%- for raw, name, _kind in code_columns(column_map) %}
+    code_{{ raw }}.code as {{ name }},
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro codes_out_of_range(column_map, alias) -%}
+    nullif(concat_ws(','
+        {%- for raw, name, _kind in code_columns(column_map) %},
+        case when {{ alias }}.{{ name }} is not null and code_{{ raw }}.code is null then '{{ raw }}' end
+        {%- endfor %}
+    ), '')
+{%- endmacro %}
+
+{#- The staged columns of a map that are not code columns, qualified by alias. -#}
+{% macro other_columns(column_map, alias) -%}
+    {%- for raw, name, kind in column_map if kind != 'code' %}
+    {{ alias }}.{{ name }},
+    {%- endfor %}
+{%- endmacro %}

@@ -1,0 +1,89 @@
+{#-
+    Household composition from the members that reach the marts (one row per household that
+    has at least one). Ages are completed years at the data's reference date.
+      dependents            members under 15 or aged 65 and over
+      other_working_members members other than the head and the spouse(s) who worked
+    The head is the first member with Hub_KRT = 1 in file order (head_count says how many).
+-#}
+with
+
+members as (
+
+    select * from {{ ref('int_individuals__resolved') }}
+    where quarantine_rule is null
+
+),
+
+heads as (
+
+    select
+        household_id,
+        individual_id as head_individual_id,
+        sex_code as head_sex_code,
+        age_at_reference as head_age,
+        marital_status_code as head_marital_status_code,
+        diploma_code as head_diploma_code,
+        education_level_code as head_education_level_code,
+        worked_code as head_worked_code,
+        business_sector_code as head_business_sector_code,
+        employment_status_code as head_employment_status_code,
+        row_number() over (
+            partition by household_id order by source_file, source_line
+        ) as head_order
+    from members
+    where relation_to_head_code = 1
+
+),
+
+counts as (
+
+    select
+        household_id,
+        count(*) as member_count,
+        count(distinct family_number) as family_count,
+        count(case when relation_to_head_code = 1 then 1 end) as head_count,
+        count(case when relation_to_head_code = 2 then 1 end) as spouse_count,
+        count(case when relation_to_head_code = 2 and worked_code = 1 then 1 end)
+            as working_spouse_count,
+        count(case when worked_code = 1 then 1 end) as working_member_count,
+        count(case when relation_to_head_code not in (1, 2) and worked_code = 1 then 1 end)
+            as other_working_member_count,
+        count(case when age_at_reference < 15 or age_at_reference >= 65 then 1 end)
+            as dependent_count,
+        count(case when age_at_reference between 15 and 64 then 1 end) as working_age_count,
+        count(case when age_at_reference >= 60 then 1 end) as elderly_count,
+        count(case when age_at_reference < 7 then 1 end) as children_0_6_count,
+        count(case when age_at_reference between 7 and 12 then 1 end) as children_7_12_count,
+        count(case when age_at_reference between 13 and 15 then 1 end) as children_13_15_count,
+        count(case when age_at_reference between 16 and 18 then 1 end) as children_16_18_count,
+        count(case when age_at_reference between 10 and 17 and worked_code = 1 then 1 end)
+            as working_children_10_17_count,
+        count(case when disability_code > 0 then 1 end) as disabled_member_count,
+        count(case when chronic_illness_code > 0 then 1 end) as chronically_ill_member_count,
+        count(case when pregnant_code = 1 then 1 end) as pregnant_member_count
+    from members
+    group by household_id
+
+),
+
+final as (
+
+    select
+        counts.*,
+        heads.head_individual_id,
+        heads.head_sex_code,
+        heads.head_age,
+        heads.head_marital_status_code,
+        heads.head_diploma_code,
+        heads.head_education_level_code,
+        heads.head_worked_code,
+        heads.head_business_sector_code,
+        heads.head_employment_status_code
+    from counts
+    left join heads
+        on counts.household_id = heads.household_id
+            and heads.head_order = 1
+
+)
+
+select * from final

@@ -1,0 +1,54 @@
+{#-
+    Every staged household row with its checks: codes outside their code list nulled (and
+    named in codes_out_of_range), the BPS desa code assembled from KDPROP..KDDESA and looked up
+    in the region list, and IDBDT compared with it. Nothing is dropped here.
+-#}
+{%- set columns = column_map('bdt__households') -%}
+
+with
+
+households as (
+
+    select * from {{ ref('stg_bdt__households') }}
+
+),
+
+villages as (
+
+    select village_code from {{ ref('int_regions__bps_villages') }}
+
+),
+
+coded as (
+
+    select
+        households.source_file,
+        households.source_line,
+        {{ other_columns(columns, 'households') }}
+        {{ valid_codes(columns) }}
+        households.bps_village_code,
+        {{ codes_out_of_range(columns, 'households') }} as codes_out_of_range,
+        households._cast_failures as cast_failures,
+        households._padded_codes as padded_codes,
+        households._trimmed_cells as trimmed_cells,
+        households._placeholder_cells as placeholder_cells,
+        households._zero_date_cells as zero_date_cells
+    from households
+    {{ code_check_joins(columns, 'households') }}
+
+),
+
+final as (
+
+    select
+        coded.*,
+        villages.village_code is not null as is_known_village,
+        {{ regex_full_match('coded.household_id', '[0-9]{16}') }} as is_well_formed_household_id,
+        substr(coded.household_id, 1, 10) = coded.bps_village_code as household_id_matches_village
+    from coded
+    left join villages
+        on coded.bps_village_code = villages.village_code
+
+)
+
+select * from final

@@ -1,0 +1,115 @@
+{#-
+    Which BDT individual rows reach the marts. A row is quarantined (quarantine_rule not null)
+    by the first rule that applies:
+      missing_individual_id            no IDARTBDT
+      duplicate_individual_id          an IDARTBDT already seen on an earlier row
+      orphan_individual                its IDBDT is in no household row
+      household_quarantined            its household row was quarantined
+      duplicate_nik_within_household   its valid NIK is held by the survivor of the same household
+      duplicate_nik_across_households  its valid NIK is held by the survivor of another household
+    Duplicate NIKs (NIK ganda): among the remaining rows sharing a valid NIK, the survivor is the
+    row whose NIK agrees with both its sex and its birth date, then the one that agrees with
+    one of them, then the first in file order; the others are quarantined. Rows with an invalid
+    NIK stay in the marts with their NIK flags (a NIK never changes: a mismatch is a flag, not
+    proof of error).
+-#}
+with
+
+individuals as (
+
+    select * from {{ ref('int_individuals__validated') }}
+
+),
+
+households as (
+
+    select
+        household_id,
+        quarantine_rule as household_quarantine_rule
+    from {{ ref('int_households__resolved') }}
+    where household_id_occurrence = 1
+
+),
+
+id_ranked as (
+
+    select
+        individuals.*,
+        households.household_id is not null as household_found,
+        households.household_quarantine_rule,
+        row_number() over (
+            partition by individuals.individual_id
+            order by individuals.source_file, individuals.source_line
+        ) as individual_id_occurrence
+    from individuals
+    left join households
+        on individuals.household_id = households.household_id
+
+),
+
+before_nik_rules as (
+
+    select
+        id_ranked.*,
+        case
+            when id_ranked.individual_id is null then 'missing_individual_id'
+            when id_ranked.individual_id_occurrence > 1 then 'duplicate_individual_id'
+            when not id_ranked.household_found then 'orphan_individual'
+            when id_ranked.household_quarantine_rule is not null then 'household_quarantined'
+        end as row_rule
+    from id_ranked
+
+),
+
+nik_ranked as (
+
+    select
+        before_nik_rules.*,
+        row_number() over (
+            partition by before_nik_rules.nik
+            order by
+                (case when before_nik_rules.nik_sex_matches then 1 else 0 end)
+                + (case when before_nik_rules.nik_birth_date_matches then 1 else 0 end) desc,
+                before_nik_rules.source_file,
+                before_nik_rules.source_line asc
+        ) as nik_occurrence
+    from before_nik_rules
+    where before_nik_rules.row_rule is null and before_nik_rules.nik_problem is null
+
+),
+
+nik_survivors as (
+
+    select
+        nik,
+        household_id as survivor_household_id
+    from nik_ranked
+    where nik_occurrence = 1
+
+),
+
+final as (
+
+    select
+        before_nik_rules.*,
+        coalesce(nik_ranked.nik_occurrence, 0) > 1 as is_duplicate_nik,
+        coalesce(
+            before_nik_rules.row_rule,
+            case
+                when nik_ranked.nik_occurrence > 1
+                    and nik_survivors.survivor_household_id = before_nik_rules.household_id
+                    then 'duplicate_nik_within_household'
+                when nik_ranked.nik_occurrence > 1
+                    then 'duplicate_nik_across_households'
+            end
+        ) as quarantine_rule
+    from before_nik_rules
+    left join nik_ranked
+        on before_nik_rules.source_file = nik_ranked.source_file
+            and before_nik_rules.source_line = nik_ranked.source_line
+    left join nik_survivors
+        on nik_ranked.nik = nik_survivors.nik
+
+)
+
+select * from final

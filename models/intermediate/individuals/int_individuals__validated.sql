@@ -1,0 +1,78 @@
+{#-
+    Every staged individual row with its checks: codes outside their code list nulled (and
+    named in codes_out_of_range), the NIK taken apart (macro nik_parts) and checked against the
+    Kemendagri kecamatan list, and NIK sex/birth date compared with JnsKel/TglLahir. Nothing is
+    dropped here; int_individuals__resolved decides what is quarantined.
+-#}
+{%- set columns = column_map('bdt__individuals') -%}
+
+with
+
+individuals as (
+
+    select * from {{ ref('stg_bdt__individuals') }}
+
+),
+
+known_prefixes as (
+
+    select kemendagri_district_digits from {{ ref('int_regions__kemendagri_districts') }}
+
+),
+
+coded as (
+
+    select
+        individuals.source_file,
+        individuals.source_line,
+        individuals.birth_date_text,
+        {{ other_columns(columns, 'individuals') }}
+        {{ valid_codes(columns) }}
+        individuals.bps_village_code,
+        {{ codes_out_of_range(columns, 'individuals') }} as codes_out_of_range,
+        individuals._cast_failures as cast_failures,
+        individuals._padded_codes as padded_codes,
+        individuals._trimmed_cells as trimmed_cells,
+        individuals._placeholder_cells as placeholder_cells,
+        individuals._zero_date_cells as zero_date_cells
+    from individuals
+    {{ code_check_joins(columns, 'individuals') }}
+
+),
+
+parsed as (
+
+    select
+        coded.*,
+        {{ nik_parts('coded.nik') }}
+    from coded
+
+),
+
+final as (
+
+    select
+        parsed.*,
+        coalesce(
+            parsed.nik_invalid_reason,
+            case when known_prefixes.kemendagri_district_digits is null then 'unknown_region' end
+        ) as nik_problem,
+        case
+            when parsed.nik_sex is not null and parsed.sex_code is not null
+                then parsed.nik_sex = cast(parsed.sex_code as {{ dbt.type_string() }})
+        end as nik_sex_matches,
+        case
+            when parsed.nik_birth_date is not null and parsed.birth_date is not null
+                then parsed.nik_birth_date = parsed.birth_date
+        end as nik_birth_date_matches,
+        coalesce(
+            parsed.age_years,
+            cast({{ age_in_years('parsed.birth_date', reference_date()) }} as integer)
+        ) as age_at_reference
+    from parsed
+    left join known_prefixes
+        on parsed.nik_kemendagri_prefix = known_prefixes.kemendagri_district_digits
+
+)
+
+select * from final

@@ -1,0 +1,262 @@
+{#-
+    Every data quality rule hit, one row per raw row and rule (and column, for cell rules):
+    the quarantines that keep a row out of the marts, the flags on rows that reach them and
+    the repairs made in staging. Rules are described in the seed dq_rules. Flags are counted
+    on rows that reach the marts only, so that each defect is attributed to one rule.
+    Restricted: `offending_value` can be personal data (a NIK).
+-#}
+with
+
+individuals as (
+
+    select * from {{ ref('int_individuals__resolved') }}
+
+),
+
+households as (
+
+    select * from {{ ref('int_households__resolved') }}
+
+),
+
+member_heads as (
+
+    {#- Heads as delivered: every member row of the household, kept or quarantined. -#}
+    select
+        household_id,
+        count(case when relation_to_head_code = 1 then 1 end) as head_count
+    from individuals
+    where household_found
+    group by household_id
+
+),
+
+payments as (
+
+    select * from {{ ref('int_pkh__payments_resolved') }}
+
+),
+
+sls_results as (
+
+    select * from {{ ref('int_fkp__sls_results_resolved') }}
+
+),
+
+row_rules as (
+
+    select
+        'bdt_households' as raw_table,
+        source_file,
+        source_line,
+        quarantine_rule as rule_code,
+        case quarantine_rule
+            when 'unknown_village' then 'kddesa'
+            else 'idbdt'
+        end as column_name,
+        1 as cell_count
+    from households
+    where quarantine_rule is not null
+
+    union all
+
+    select
+        'bdt_individuals' as raw_table,
+        source_file,
+        source_line,
+        quarantine_rule as rule_code,
+        case
+            when quarantine_rule like 'duplicate_nik%' then 'nik'
+            when quarantine_rule in ('orphan_individual', 'household_quarantined') then 'idbdt'
+            else 'idartbdt'
+        end as column_name,
+        1 as cell_count
+    from individuals
+    where quarantine_rule is not null
+
+    union all
+
+    select
+        'pkh_payments' as raw_table,
+        source_file,
+        source_line,
+        quarantine_rule as rule_code,
+        case quarantine_rule
+            when 'invalid_payment_stage' then 'tahap'
+            when 'pkh_family_unknown_village' then 'kddesa'
+            else 'idpkh'
+        end as column_name,
+        1 as cell_count
+    from payments
+    where quarantine_rule is not null
+
+    union all
+
+    select
+        'fkp_sls_results' as raw_table,
+        source_file,
+        source_line,
+        quarantine_rule as rule_code,
+        case quarantine_rule
+            when 'unknown_village' then 'kddesa'
+            when 'missing_counts' then 'jumlah_prelist'
+            else 'nama_sls'
+        end as column_name,
+        1 as cell_count
+    from sls_results
+    where quarantine_rule is not null
+
+    union all
+
+    select
+        'bdt_individuals' as raw_table,
+        source_file,
+        source_line,
+        'nik_' || nik_problem as rule_code,
+        'nik' as column_name,
+        1 as cell_count
+    from individuals
+    where quarantine_rule is null and nik_problem is not null
+
+    union all
+
+    select
+        'bdt_individuals' as raw_table,
+        source_file,
+        source_line,
+        'nik_sex_mismatch' as rule_code,
+        'jnskel' as column_name,
+        1 as cell_count
+    from individuals
+    where quarantine_rule is null and not nik_sex_matches
+
+    union all
+
+    select
+        'bdt_individuals' as raw_table,
+        source_file,
+        source_line,
+        'nik_birth_date_mismatch' as rule_code,
+        'tgllahir' as column_name,
+        1 as cell_count
+    from individuals
+    where quarantine_rule is null and not nik_birth_date_matches
+
+    union all
+
+    select
+        'bdt_individuals' as raw_table,
+        source_file,
+        source_line,
+        'birth_date_zero' as rule_code,
+        'tgllahir' as column_name,
+        1 as cell_count
+    from individuals
+    where quarantine_rule is null and zero_date_cells > 0
+
+    union all
+
+    select
+        'bdt_households' as raw_table,
+        households.source_file,
+        households.source_line,
+        case
+            when coalesce(member_heads.head_count, 0) = 0 then 'household_without_head'
+            else 'household_with_several_heads'
+        end as rule_code,
+        'hub_krt' as column_name,
+        1 as cell_count
+    from households
+    left join member_heads
+        on households.household_id = member_heads.household_id
+    where households.quarantine_rule is null
+        and coalesce(member_heads.head_count, 0) <> 1
+
+),
+
+list_rules as (
+
+    {%- for raw_table, model, list_column, rule_code in [
+        ('bdt_households', 'households', 'codes_out_of_range', 'code_out_of_range'),
+        ('bdt_households', 'households', 'cast_failures', 'not_a_valid_value'),
+        ('bdt_individuals', 'individuals', 'codes_out_of_range', 'code_out_of_range'),
+        ('bdt_individuals', 'individuals', 'cast_failures', 'not_a_valid_value'),
+        ('pkh_payments', 'payments', '_cast_failures', 'not_a_valid_value'),
+        ('fkp_sls_results', 'sls_results', 'cast_failures', 'not_a_valid_value'),
+    ] %}
+        select
+            '{{ raw_table }}' as raw_table,
+            source_file,
+            source_line,
+            '{{ rule_code }}' as rule_code,
+            {{ split_to_rows(list_column) }} as column_name,
+            1 as cell_count
+        from {{ model }}
+        where {{ list_column }} is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+cell_repairs as (
+
+    {%- for raw_table, model, counters in [
+        ('bdt_households', 'households', ['trimmed_cells', 'placeholder_cells', 'padded_codes']),
+        ('bdt_individuals', 'individuals', ['trimmed_cells', 'placeholder_cells', 'padded_codes']),
+        ('pkh_payments', 'payments', ['_trimmed_cells', '_placeholder_cells', '_padded_codes', '_zero_date_cells']),
+        ('fkp_sls_results', 'stg_fkp', ['_trimmed_cells', '_placeholder_cells', '_padded_codes']),
+    ] %}
+        {%- set outer_loop = loop %}
+        {%- for counter in counters %}
+            select
+                '{{ raw_table }}' as raw_table,
+                source_file,
+                source_line,
+        '{{ {
+            'trimmed_cells': 'whitespace_trimmed', 'placeholder_cells': 'placeholder_value',
+            'padded_codes': 'region_code_padded', 'zero_date_cells': 'payment_date_zero',
+        }[counter.lstrip('_')] }}' as rule_code,
+                cast(null as {{ dbt.type_string() }}) as column_name,
+                {{ counter }} as cell_count
+            from {{ ref('stg_fkp__sls_results') if model == 'stg_fkp' else model }}
+            where {{ counter }} > 0
+            {%- if not (outer_loop.last and loop.last) %}
+                union all
+            {%- endif %}
+        {%- endfor %}
+    {%- endfor %}
+
+),
+
+issues as (
+
+    select * from row_rules
+    union all
+    select * from list_rules
+    union all
+    select * from cell_repairs
+
+),
+
+rules as (
+
+    select
+        rule_code,
+        action
+    from {{ ref('dq_rules') }}
+
+)
+
+select
+    issues.raw_table,
+    issues.source_file,
+    issues.source_line,
+    issues.rule_code,
+    rules.action,
+    issues.column_name,
+    issues.cell_count
+from issues
+left join rules
+    on issues.rule_code = rules.rule_code

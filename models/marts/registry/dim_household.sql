@@ -1,0 +1,217 @@
+{#-
+    One row per household: the BDT households that passed the quarantine, and the PKH
+    families not found in the BDT (source "PKH non-BDT", appended as in the BDT 2017 update).
+    No name, address, IDBDT or NIK: household_key is a keyed pseudonym of the IDBDT (of the
+    IDPKH for PKH non-BDT families).
+-#}
+with
+
+bdt_households as (
+
+    select * from {{ ref('int_households__resolved') }}
+    where quarantine_rule is null
+
+),
+
+composition as (
+
+    select * from {{ ref('int_households__composition') }}
+
+),
+
+welfare as (
+
+    select * from {{ ref('int_households__welfare') }}
+
+),
+
+pkh_families as (
+
+    select * from {{ ref('int_pkh__families') }}
+
+),
+
+pkh_non_bdt_families as (
+
+    select * from {{ ref('int_pkh__non_bdt_families') }}
+
+),
+
+pkh_bdt_households as (
+
+    select distinct matched_household_id
+    from pkh_families
+    where matched_household_id is not null
+
+),
+
+bdt as (
+
+    select
+        {{ pseudonym('bdt_households.household_id', 'rt') }} as household_key,
+        'BDT' as household_source,
+        bdt_households.bps_village_code as village_code,
+        bdt_households.sls_name,
+        coalesce(composition.member_count, 0) as member_count,
+        bdt_households.reported_member_count,
+        coalesce(composition.family_count, 0) as family_count,
+        coalesce(composition.head_count, 0) as head_count,
+        coalesce(composition.spouse_count, 0) as spouse_count,
+        coalesce(composition.dependent_count, 0) as dependent_count,
+        coalesce(composition.elderly_count, 0) as elderly_count,
+        coalesce(composition.working_member_count, 0) as working_member_count,
+        coalesce(composition.other_working_member_count, 0) as other_working_member_count,
+        coalesce(composition.working_spouse_count, 0) as working_spouse_count,
+        coalesce(composition.working_age_count, 0) as working_age_count,
+        coalesce(composition.children_0_6_count, 0) as children_0_6_count,
+        coalesce(composition.children_7_12_count, 0) as children_7_12_count,
+        coalesce(composition.children_13_15_count, 0) as children_13_15_count,
+        coalesce(composition.children_16_18_count, 0) as children_16_18_count,
+        coalesce(composition.working_children_10_17_count, 0) as working_children_10_17_count,
+        coalesce(composition.disabled_member_count, 0) as disabled_member_count,
+        coalesce(composition.chronically_ill_member_count, 0) as chronically_ill_member_count,
+        composition.head_sex_code,
+        composition.head_age,
+        composition.head_marital_status_code,
+        composition.head_diploma_code,
+        composition.head_worked_code,
+        composition.head_business_sector_code,
+        composition.head_employment_status_code,
+        bdt_households.building_tenure_code,
+        bdt_households.floor_area_m2,
+        bdt_households.floor_material_code,
+        bdt_households.wall_material_code,
+        bdt_households.roof_material_code,
+        bdt_households.drinking_water_source_code,
+        bdt_households.lighting_source_code,
+        bdt_households.electricity_power_code,
+        bdt_households.cooking_fuel_code,
+        bdt_households.toilet_facility_code,
+        bdt_households.toilet_type_code,
+        bdt_households.sewage_disposal_code,
+        welfare.welfare_percentile,
+        welfare.desil,
+        welfare.is_target_desil,
+        welfare.priority_group,
+        welfare.priority_rank,
+        pkh_bdt_households.matched_household_id is not null as is_on_pkh_lists
+    from bdt_households
+    left join composition
+        on bdt_households.household_id = composition.household_id
+    left join welfare
+        on bdt_households.household_id = welfare.household_id
+    left join pkh_bdt_households
+        on bdt_households.household_id = pkh_bdt_households.matched_household_id
+
+),
+
+pkh_non_bdt as (
+
+    select
+        {{ pseudonym('pkh_family_id', 'pkh') }} as household_key,
+        'PKH non-BDT' as household_source,
+        bps_village_code as village_code,
+        cast(null as {{ dbt.type_string() }}) as sls_name,
+        cast(null as integer) as member_count,
+        cast(null as integer) as reported_member_count,
+        1 as family_count,
+        {%- for column in [
+            'head_count', 'spouse_count', 'dependent_count', 'elderly_count',
+            'working_member_count', 'other_working_member_count', 'working_spouse_count',
+            'working_age_count', 'children_0_6_count', 'children_7_12_count',
+            'children_13_15_count', 'children_16_18_count', 'working_children_10_17_count',
+            'disabled_member_count', 'chronically_ill_member_count', 'head_sex_code', 'head_age',
+            'head_marital_status_code', 'head_diploma_code', 'head_worked_code',
+            'head_business_sector_code', 'head_employment_status_code', 'building_tenure_code'
+        ] %}
+            cast(null as integer) as {{ column }},
+        {%- endfor %}
+        cast(null as {{ type_double() }}) as floor_area_m2,
+        {%- for column in [
+            'floor_material_code', 'wall_material_code', 'roof_material_code',
+            'drinking_water_source_code', 'lighting_source_code', 'electricity_power_code',
+            'cooking_fuel_code', 'toilet_facility_code', 'toilet_type_code',
+            'sewage_disposal_code', 'welfare_percentile', 'desil'
+        ] %}
+            cast(null as integer) as {{ column }},
+        {%- endfor %}
+        false as is_target_desil,
+        cast(null as integer) as priority_group,
+        cast(null as bigint) as priority_rank,
+        true as is_on_pkh_lists
+    from pkh_non_bdt_families
+
+),
+
+households as (
+
+    select * from bdt
+    union all
+    select * from pkh_non_bdt
+
+)
+
+select
+    households.household_key,
+    households.household_source,
+    households.village_code,
+    households.sls_name,
+    households.member_count,
+    households.reported_member_count,
+    households.family_count,
+    households.head_count,
+    households.spouse_count,
+    households.dependent_count,
+    households.elderly_count,
+    households.working_member_count,
+    households.other_working_member_count,
+    households.working_spouse_count,
+    households.working_age_count,
+    households.children_0_6_count,
+    households.children_7_12_count,
+    households.children_13_15_count,
+    households.children_16_18_count,
+    households.working_children_10_17_count,
+    households.disabled_member_count,
+    households.chronically_ill_member_count,
+    households.head_sex_code,
+    {{ code_label('jnskel', 'households.head_sex_code') }} as head_sex,
+    households.head_age,
+    households.head_marital_status_code,
+    households.head_diploma_code,
+    {{ code_label('ijazah_tertinggi', 'households.head_diploma_code') }} as head_diploma,
+    households.head_worked_code,
+    households.head_business_sector_code,
+    {{ code_label('lapangan_usaha', 'households.head_business_sector_code') }} as head_business_sector,
+    households.head_employment_status_code,
+    households.building_tenure_code,
+    {{ code_label('sta_bangunan', 'households.building_tenure_code') }} as building_tenure,
+    households.floor_area_m2,
+    households.floor_area_m2 / nullif(households.member_count, 0) as floor_area_per_member_m2,
+    households.floor_material_code,
+    {{ code_label('lantai', 'households.floor_material_code') }} as floor_material,
+    households.wall_material_code,
+    {{ code_label('dinding', 'households.wall_material_code') }} as wall_material,
+    households.roof_material_code,
+    {{ code_label('atap', 'households.roof_material_code') }} as roof_material,
+    households.drinking_water_source_code,
+    {{ code_label('sumber_airminum', 'households.drinking_water_source_code') }} as drinking_water_source,
+    households.lighting_source_code,
+    {{ code_label('sumber_penerangan', 'households.lighting_source_code') }} as lighting_source,
+    households.electricity_power_code,
+    {{ code_label('daya', 'households.electricity_power_code') }} as electricity_power,
+    households.cooking_fuel_code,
+    {{ code_label('bb_masak', 'households.cooking_fuel_code') }} as cooking_fuel,
+    households.toilet_facility_code,
+    {{ code_label('fasbab', 'households.toilet_facility_code') }} as toilet_facility,
+    households.toilet_type_code,
+    {{ code_label('kloset', 'households.toilet_type_code') }} as toilet_type,
+    households.sewage_disposal_code,
+    {{ code_label('buang_tinja', 'households.sewage_disposal_code') }} as sewage_disposal,
+    households.welfare_percentile,
+    households.desil,
+    households.is_target_desil,
+    households.priority_group,
+    households.priority_rank,
+    households.is_on_pkh_lists
+from households

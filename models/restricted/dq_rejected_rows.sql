@@ -1,0 +1,51 @@
+{#-
+    The quarantine: every raw row kept out of the marts, with its file, line, the rule that
+    kept it out and the offending value. Restricted (the value can be a NIK): data stewards
+    use it to send corrections back to the data owner.
+-#}
+{%- set tables = [
+    ('bdt_households', 'bdt__households', source('bdt', 'households')),
+    ('bdt_individuals', 'bdt__individuals', source('bdt', 'individuals')),
+    ('pkh_payments', 'pkh__payments', source('pkh', 'payments')),
+    ('fkp_sls_results', 'fkp__sls_results', source('fkp', 'sls_results')),
+] -%}
+
+with
+
+quarantined as (
+
+    select * from {{ ref('int_quality__issues') }}
+    where action = 'quarantined'
+
+),
+
+rejected as (
+
+    {%- for raw_table, map_name, relation in tables %}
+        select
+            quarantined.raw_table,
+            quarantined.source_file,
+            quarantined.source_line,
+            quarantined.rule_code,
+            quarantined.column_name,
+            {{ raw_value(column_map(map_name), 'raw_row', 'quarantined.column_name') }} as offending_value
+        from quarantined
+        inner join {{ relation }} as raw_row
+            on quarantined.source_file = raw_row._source_file
+                and quarantined.source_line = raw_row._source_line
+        where quarantined.raw_table = '{{ raw_table }}'
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+)
+
+select
+    rejected.raw_table,
+    rejected.source_file,
+    rejected.source_line,
+    rejected.rule_code,
+    rejected.column_name,
+    rejected.offending_value
+from rejected

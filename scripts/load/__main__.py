@@ -1,0 +1,72 @@
+"""CLI of the load step: python -m scripts.load --raw-dir DIR --out FILE [--encoding ENC]."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from .delimited import UTF8, checked_encoding
+from .errors import RawFileError
+from .pipeline import load_raw_dir
+
+
+def _encoding(value: str) -> str:
+    try:
+        return checked_encoding(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.load",
+        description="Load every raw BDT file of a folder into the raw DuckDB database "
+        "(schema raw, every value as text, as in the file).",
+    )
+    parser.add_argument("--raw-dir", type=Path, required=True, help="folder of the raw files")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="DuckDB file to write (replaced when all loaded)"
+    )
+    parser.add_argument(
+        "--encoding",
+        type=_encoding,
+        default=UTF8,
+        help="encoding of the CSV/TXT files (default utf-8; a file with a UTF-8 BOM is UTF-8)",
+    )
+    parser.add_argument(
+        "--reference-dir",
+        type=Path,
+        help="folder of the public reference lists (e.g. ../shared/reference); without it the "
+        "reference tables are created empty",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parsed_arguments(argv)
+    try:
+        report = load_raw_dir(
+            arguments.raw_dir,
+            arguments.out,
+            encoding=arguments.encoding,
+            progress=not arguments.no_progress,
+            reference_dir=arguments.reference_dir,
+        )
+    except RawFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, duckdb.IOException) as exc:  # e.g. disk full, no write permission
+        print(f"error: {arguments.out}: cannot be written ({exc})", file=sys.stderr)
+        return 2
+    for summary in report.tables:
+        print(f"{summary.table}: {summary.rows:,} rows from {summary.files} file(s)")
+    print(f"loaded into {arguments.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,470 @@
+"""CSV/TXT files: delimiter and encoding checks, streaming parse with exact physical lines.
+
+The file is read once, in blocks, through `_TrackedStream`, which hashes the bytes, counts line
+breaks, checks (or transcodes to) UTF-8 and feeds pyarrow's streaming CSV reader. Every value is
+read as a string (empty field = '', "NULL" stays "NULL"). The physical line where each record
+starts is the previous record's line + 1 + the line feeds inside its quoted values; at the end
+the lines accounted for must equal the line feeds of the file, so that no record boundary was
+taken from a carriage return outside quotes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+from tqdm import tqdm
+
+from .errors import RawFileError
+from .reading import FileDetails, lineage_batch, progress_bar
+
+DELIMITERS = (",", ";", "\t", "|")
+BLOCK_SIZE = 2 << 20  # pyarrow parse block (also the longest record); it reads ahead ~30 blocks
+HEADER_LIMIT = 1 << 20
+UTF8 = "utf-8"
+OTHER_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def checked_encoding(encoding: str) -> str:
+    """The codec name of `encoding` when the loader can read it (an ASCII-compatible encoding:
+    line breaks, quotes and delimiters are single ASCII bytes); ValueError otherwise."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+    if name == "utf-8-sig":
+        return UTF8
+    probe = '\r\n\t",;|azAZ09'
+    try:
+        ascii_compatible = probe.encode(name) == probe.encode("ascii")
+    except (UnicodeError, LookupError):
+        ascii_compatible = False
+    if not ascii_compatible:
+        raise ValueError(
+            f"encoding {encoding!r} is not supported: the loader reads encodings where ASCII "
+            "characters are single bytes (utf-8, cp1252, latin-1, ...)"
+        )
+    return name
+
+
+def delimiter_name(delimiter: str) -> str:
+    """How a delimiter is shown in messages: ',' ';' '|' or tab."""
+    return "tab" if delimiter == "\t" else repr(delimiter)
+
+
+def detected_delimiter(header: str) -> str | None:
+    """The delimiter of a header line: the candidate (, ; tab |) found most often outside
+    double quotes (ties go to the earlier candidate); None when there is none."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+def _decode_error(
+    path: Path, encoding: str, data: bytes, position: int, offset: int, line: int
+) -> RawFileError:
+    """The error for a byte that does not decode: data[position] is at file offset `offset`."""
+    if encoding == UTF8:
+        advice = "save the file as UTF-8, or pass --encoding cp1252"
+        label = "UTF-8"
+    else:
+        advice = "pass the file's encoding with --encoding"
+        label = encoding
+    return RawFileError(
+        path,
+        f"not valid {label} (byte 0x{data[position]:02X} at offset {offset}); {advice}",
+        line=line,
+    )
+
+
+@dataclass(frozen=True)
+class HeaderLine:
+    raw: bytes  # the first line as in the file: BOM, text and line break
+    bom: bool
+    encoding: str  # the encoding of the file (UTF-8 when it has a BOM)
+    text: str  # decoded, without BOM and line break
+
+
+def header_line(path: Path, encoding: str) -> HeaderLine:
+    """The first line of a CSV/TXT file; errors for an empty file, a non-UTF-8 byte order mark,
+    a header line with a carriage return or a byte that does not decode."""
+    with open(path, "rb") as file:
+        start = file.read(HEADER_LIMIT)
+    for bom, name in OTHER_BOMS:
+        if start.startswith(bom):
+            raise RawFileError(
+                path,
+                f"the file is {name} (it starts with a {name} byte order mark, as Excel's "
+                "'Unicode Text' does); save it as CSV UTF-8",
+            )
+    bom = start.startswith(codecs.BOM_UTF8)
+    body = start[len(codecs.BOM_UTF8) :] if bom else start
+    if not body.strip():
+        raise RawFileError(path, "the file is empty")
+    end = body.find(b"\n")
+    if end == -1 and len(start) == HEADER_LIMIT:
+        raise RawFileError(
+            path, f"no line break in the first {HEADER_LIMIT >> 20} MiB; not a CSV file", line=1
+        )
+    line = body if end == -1 else body[: end + 1]
+    text = line.removesuffix(b"\n").removesuffix(b"\r")
+    if b"\r" in text:
+        raise RawFileError(
+            path,
+            "the header line holds a carriage return (\\r) that does not end the line (lines "
+            "ending with a bare \\r, as in classic Mac OS files?); save the file with LF or "
+            "CRLF line breaks",
+            line=1,
+        )
+    file_encoding = UTF8 if bom else encoding
+    try:
+        decoded = text.decode(file_encoding)
+    except UnicodeDecodeError as exc:
+        offset = exc.start + (len(codecs.BOM_UTF8) if bom else 0)
+        raise _decode_error(path, file_encoding, text, exc.start, offset, line=1) from None
+    if not decoded.strip():
+        raise RawFileError(path, "the header line is empty", line=1)
+    prefix = codecs.BOM_UTF8 if bom else b""
+    return HeaderLine(raw=prefix + line, bom=bom, encoding=file_encoding, text=decoded)
+
+
+class _TrackedStream(io.RawIOBase):
+    """The file after its header line, as UTF-8 for pyarrow, keeping count of what it reads:
+    bytes, SHA-256, line feeds, CRLFs and carriage returns not followed by a line feed.
+    A byte that does not decode raises RawFileError (kept in `error`, since pyarrow may
+    raise it wrapped or in its read-ahead thread)."""
+
+    def __init__(self, file: BinaryIO, path: Path, header: HeaderLine, bar: tqdm) -> None:
+        super().__init__()
+        self._file = file
+        self._path = path
+        self._bar = bar
+        self._encoding = header.encoding
+        self._decoder = codecs.getincrementaldecoder(header.encoding)()
+        self._sha = hashlib.sha256()
+        self._carry = b""  # a trailing \r, counted with the next block
+        self._pending = b""  # transcoded bytes not yet handed out
+        self._last_byte = b""
+        self._stopped = False
+        self.error: RawFileError | None = None
+        self.bytes = 0
+        self.line_feeds = 0
+        self.crlf = 0
+        self.bare_cr = 0
+        self.first_bare_cr_line: int | None = None
+        bom = codecs.BOM_UTF8 if header.bom else b""
+        self._sha.update(bom)
+        self.bytes += len(bom)
+        file.seek(len(header.raw))
+        self._account(header.raw[len(bom) :])
+        bar.update(len(header.raw))
+
+    def readable(self) -> bool:
+        return True
+
+    def stop(self) -> None:
+        """Make further reads (e.g. by pyarrow's read-ahead) return end of file."""
+        self._stopped = True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._stopped or self.error is not None:
+            return b""
+        size = size if size and size > 0 else BLOCK_SIZE
+        if self._encoding == UTF8:
+            return self._read_raw(size)
+        while len(self._pending) < size:
+            raw = self._read_raw(size)
+            self._pending += raw
+            if not raw:
+                break
+        out, self._pending = self._pending[:size], self._pending[size:]
+        return out
+
+    def _read_raw(self, size: int) -> bytes:
+        raw = self._file.read(size)
+        try:
+            out = self._account(raw)
+        except RawFileError as exc:
+            self.error = exc
+            raise
+        self._bar.update(len(raw))
+        return out
+
+    def _account(self, raw: bytes) -> bytes:
+        """Count, hash and decode a block (b"" at the end of the file); the block as UTF-8."""
+        final = not raw
+        held = self._decoder.getstate()[0]
+        try:
+            text = self._decoder.decode(raw, final)
+        except UnicodeDecodeError as exc:
+            position = exc.start - len(held)
+            data = held + raw
+            line = self.line_feeds + raw.count(b"\n", 0, max(position, 0)) + 1
+            raise _decode_error(
+                self._path, self._encoding, data, exc.start, self.bytes + position, line
+            ) from None
+        self._sha.update(raw)
+        data = self._carry + raw
+        self._carry = b""
+        if not final and data.endswith(b"\r"):
+            data, self._carry = data[:-1], b"\r"
+        crlf = data.count(b"\r\n")
+        bare = data.count(b"\r") - crlf
+        if bare:
+            self._note_bare_cr(data)
+        self.bare_cr += bare
+        self.crlf += crlf
+        self.line_feeds += data.count(b"\n")
+        self.bytes += len(raw)
+        if raw:
+            self._last_byte = raw[-1:]
+        return raw if self._encoding == UTF8 else text.encode(UTF8)
+
+    def _note_bare_cr(self, data: bytes) -> None:
+        if self.first_bare_cr_line is not None:
+            return
+        position = data.find(b"\r")
+        while data[position + 1 : position + 2] == b"\n":
+            position = data.find(b"\r", position + 1)
+        self.first_bare_cr_line = self.line_feeds + data.count(b"\n", 0, position) + 1
+
+    @property
+    def sha256(self) -> str:
+        return self._sha.hexdigest()
+
+    @property
+    def physical_lines(self) -> int:
+        """Lines of the file: its line feeds, plus a last line without one."""
+        return self.line_feeds + (1 if self._last_byte not in (b"\n", b"") else 0)
+
+    @property
+    def line_ending(self) -> str:
+        """LF, CRLF, mixed, or none (a single line without line break)."""
+        if not self.line_feeds:
+            return "none"
+        if not self.crlf:
+            return "LF"
+        return "CRLF" if self.crlf == self.line_feeds else "mixed"
+
+
+def _newline_counts(batch: pa.RecordBatch) -> np.ndarray | None:
+    """Per row, the line feeds inside its values (quoted multi-line values); None if none."""
+    total: np.ndarray | None = None
+    for column in batch.columns:
+        data = column.buffers()[2]  # the characters of every value; a fast first look
+        if data is None or data.to_pybytes().find(b"\n") == -1:
+            continue
+        counts = pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
+        total = counts if total is None else total + counts
+    return total
+
+
+def _record_starts(batch: pa.RecordBatch, first_line: int) -> tuple[np.ndarray, int]:
+    """The physical line where each record of the batch starts, and where the next one will:
+    each record takes one line plus the line feeds inside its values."""
+    starts = first_line + np.arange(batch.num_rows, dtype=np.int64)
+    next_line = first_line + batch.num_rows
+    newlines = _newline_counts(batch)
+    if newlines is not None:
+        starts[1:] += np.cumsum(newlines[:-1])
+        next_line += int(newlines.sum())
+    return starts, next_line
+
+
+def _empty_rows(batch: pa.RecordBatch) -> pa.Array | None:
+    """Mask of the rows whose every value is '' (blank lines); None if there is none."""
+    mask = pc.equal(batch.column(0), "")
+    if not pc.any(mask).as_py():
+        return None
+    for column in batch.columns[1:]:
+        mask = pc.and_(mask, pc.equal(column, ""))
+    return mask if pc.any(mask).as_py() else None
+
+
+class DelimitedFile:
+    """A CSV/TXT raw file. Making it reads and checks the header line."""
+
+    line_label = "line"
+    header_line = 1
+
+    def __init__(self, path: Path, encoding: str = UTF8) -> None:
+        self.path = path
+        self._header = header_line(path, checked_encoding(encoding))
+        delimiter = detected_delimiter(self._header.text)
+        if delimiter is None:
+            raise RawFileError(path, "no delimiter (',' ';' tab '|') in the header line", line=1)
+        if self._header.text.count('"') % 2:
+            raise RawFileError(path, 'the header line has an unclosed quote (")', line=1)
+        self.delimiter = delimiter
+        self.headers = tuple(next(csv.reader([self._header.text], delimiter=delimiter)))
+        self.details = FileDetails(
+            format=path.suffix.lower().lstrip("."),
+            encoding=self._header.encoding,
+            bom=self._header.bom,
+            delimiter=delimiter,
+        )
+
+    def batches(self, names: Sequence[str], progress: bool) -> Iterator[pa.RecordBatch]:
+        invalid: list[pcsv.InvalidRow] = []  # the first record with a wrong number of fields
+        next_line = self.header_line + 1  # where the next record starts
+        delivered = 0  # records received from pyarrow (blank ones included)
+        size = self.path.stat().st_size
+        with (
+            progress_bar(self.path.name, size, "B", progress) as bar,
+            open(self.path, "rb") as file,
+        ):
+            stream = _TrackedStream(file, self.path, self._header, bar)
+            parsed = self._parsed_batches(
+                stream, invalid, header_only=size == len(self._header.raw)
+            )
+            try:
+                for batch in parsed:
+                    starts, next_line = _record_starts(batch, next_line)
+                    if invalid:
+                        self._raise_invalid(invalid[0], delivered, starts, next_line, stream)
+                    delivered += batch.num_rows
+                    yield self._output_batch(batch, names, starts)
+            except pa.ArrowException as exc:
+                raise RawFileError(
+                    self.path,
+                    f'cannot be parsed as CSV ({exc}); an unclosed quote (") makes a value '
+                    "run on over many lines",
+                    line=next_line,
+                ) from None
+            finally:
+                parsed.close()
+            if invalid:
+                self._raise_invalid(
+                    invalid[0], delivered, np.empty(0, np.int64), next_line, stream, final=True
+                )
+            if next_line - 1 != stream.physical_lines:
+                raise RawFileError(
+                    self.path,
+                    "a carriage return (\\r) outside quotes ends a record early "
+                    f"({stream.bare_cr} carriage return(s) not followed by a line feed; "
+                    f"{next_line - 1} records and line breaks read, {stream.physical_lines} "
+                    "lines in the file); quote such values or remove the \\r",
+                    line=stream.first_bare_cr_line,
+                )
+        self.details.bytes = stream.bytes
+        self.details.sha256 = stream.sha256
+        self.details.line_ending = stream.line_ending
+
+    def _parsed_batches(
+        self, stream: _TrackedStream, invalid: list[pcsv.InvalidRow], header_only: bool
+    ) -> Generator[pa.RecordBatch, None, None]:
+        """pyarrow's record batches of the records after the header (all columns string);
+        the first record with a wrong number of fields is put in `invalid` and skipped."""
+        if header_only:  # pyarrow refuses an empty stream
+            stream.read()
+            return
+
+        def keep_first_invalid(row: pcsv.InvalidRow) -> str:
+            if not invalid:
+                invalid.append(row)
+            return "skip"
+
+        columns = [f"f{i}" for i in range(len(self.headers))]
+        reader = pcsv.open_csv(
+            stream,
+            read_options=pcsv.ReadOptions(
+                column_names=columns, block_size=BLOCK_SIZE, use_threads=False
+            ),
+            parse_options=pcsv.ParseOptions(
+                delimiter=self.delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=keep_first_invalid,
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=False,  # checked (or transcoded) by the stream, with its location
+            ),
+        )
+        try:
+            yield from reader
+        except Exception:
+            if stream.error is not None:  # raised in pyarrow's read-ahead, maybe wrapped
+                raise stream.error from None
+            raise
+        finally:
+            stream.stop()
+            reader.close()
+        if stream.error is not None:
+            raise stream.error
+
+    def _output_batch(
+        self, batch: pa.RecordBatch, names: Sequence[str], starts: np.ndarray
+    ) -> pa.RecordBatch:
+        """The batch renamed, with `_source_line`, without its blank rows (counted)."""
+        arrays = batch.columns
+        lines: np.ndarray | pa.Array = starts
+        empty = _empty_rows(batch)
+        if empty is not None:
+            keep = pc.invert(empty)
+            self.details.empty_rows_skipped += batch.num_rows - pc.sum(keep).as_py()
+            arrays = [pc.filter(a, keep) for a in arrays]
+            lines = pc.filter(pa.array(starts), keep)
+        self.details.rows += len(lines)
+        return lineage_batch(arrays, names, lines)
+
+    def _raise_invalid(
+        self,
+        row: pcsv.InvalidRow,
+        delivered: int,
+        starts: np.ndarray,
+        next_line: int,
+        stream: _TrackedStream,
+        final: bool = False,
+    ) -> None:
+        """Raise the error of the first record with a wrong number of fields once the records
+        before it have been received: it starts where the record after it would start
+        (`starts`: the lines of the batch just received, `delivered` records before it)."""
+        line: int | None = None
+        if row.number is not None:  # pyarrow numbers records from 1, header excluded
+            index = row.number - 1 - delivered
+            if index > len(starts) and not final:
+                return
+            if 0 <= index < len(starts):
+                line = int(starts[index])
+            elif index == len(starts):
+                line = next_line
+        hint = ""
+        if "\n" in (row.text or ""):
+            hint = '; the record runs over several lines: an unclosed quote (")?'
+        elif stream.bare_cr:
+            hint = "; a carriage return (\\r) outside quotes may have split the record"
+        raise RawFileError(
+            self.path,
+            f"{row.actual_columns} field{'s' if row.actual_columns != 1 else ''} where the "
+            f"header has {row.expected_columns} (delimiter {delimiter_name(self.delimiter)} "
+            f"detected from the header line){hint}",
+            line=line,
+        )

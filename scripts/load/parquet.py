@@ -1,0 +1,61 @@
+"""Parquet files: every column cast to text by DuckDB, streamed in record batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .database import quoted, sql_text
+from .errors import RawFileError
+from .reading import LINE_COLUMN, FileDetails, file_digest, progress_bar
+
+BATCH_ROWS = 100_000
+READER_CONFIG = {"threads": "2", "memory_limit": "1GB", "preserve_insertion_order": "true"}
+
+
+class ParquetFile:
+    """A Parquet raw file. Making it reads the schema (the column names) and the row count."""
+
+    line_label = "row"
+    header_line = None
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            parquet = pq.ParquetFile(path)
+        except (pa.ArrowException, OSError) as exc:
+            raise RawFileError(path, f"not a readable Parquet file ({exc})") from None
+        self.headers = tuple(parquet.schema_arrow.names)
+        self._rows = parquet.metadata.num_rows
+        parquet.close()
+        self.details = FileDetails(format="parquet")
+
+    def batches(self, names: Sequence[str], progress: bool) -> Iterator[pa.RecordBatch]:
+        """Every value as DuckDB casts it to VARCHAR (a Parquet null as ''), in file order;
+        `_source_line` is the 1-based row number."""
+        selects = [
+            f"coalesce(cast({quoted(h)} as varchar), '') as {quoted(n)}"
+            for h, n in zip(self.headers, names, strict=True)
+        ]
+        sql = (
+            f"select {', '.join(selects)}, file_row_number + 1 as {LINE_COLUMN} "
+            f"from read_parquet({sql_text(str(self.path))}, file_row_number = true)"
+        )
+        connection = duckdb.connect(config=READER_CONFIG)
+        try:
+            with progress_bar(self.path.name, self._rows, "row", progress) as bar:
+                try:
+                    reader = connection.sql(sql).to_arrow_reader(BATCH_ROWS)
+                    for batch in reader:
+                        bar.update(batch.num_rows)
+                        self.details.rows += batch.num_rows
+                        yield batch
+                except duckdb.Error as exc:
+                    raise RawFileError(self.path, f"cannot be read as Parquet ({exc})") from None
+        finally:
+            connection.close()
+        self.details.bytes, self.details.sha256 = file_digest(self.path)

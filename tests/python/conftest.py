@@ -1,0 +1,67 @@
+"""Shared fixtures. Generated datasets are session-scoped: each is written once per test run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.contract import PROJECT_DIR
+
+REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
+NATIONAL_REGIONS = REFERENCE_DIR / "bps_mfd_2018"
+
+
+def run_generator(out: Path, *args: str) -> Path:
+    """Run `python -m scripts.generate` in-process into `out`; returns `out`."""
+    from scripts.generate.__main__ import main
+
+    code = main(["--out", str(out), "--no-progress", *args])
+    assert code == 0, f"generator failed with {args}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def generated_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default Kota Tanjung Balai sample (14,500 households, seed 2017), CSV."""
+    return run_generator(tmp_path_factory.mktemp("generated_sample") / "raw")
+
+
+@pytest.fixture(scope="session")
+def generated_small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 households, seed 5, CSV, default dirt."""
+    return run_generator(
+        tmp_path_factory.mktemp("generated_small") / "raw", "--households", "300", "--seed", "5"
+    )
+
+
+@pytest.fixture(scope="session")
+def generated_dirty(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 households, every defect rate times 10, chunks of 1,000 households."""
+    return run_generator(
+        tmp_path_factory.mktemp("generated_dirty") / "raw",
+        "--households",
+        "3000",
+        "--seed",
+        "99",
+        "--dirt-scale",
+        "10",
+        "--chunk-size",
+        "1000",
+    )
+
+
+@pytest.fixture(scope="session")
+def generated_national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 households over the national BPS village list."""
+    if not (NATIONAL_REGIONS / "villages.csv").is_file():
+        pytest.skip(f"no national region lists at {NATIONAL_REGIONS}")
+    return run_generator(
+        tmp_path_factory.mktemp("generated_national") / "raw",
+        "--households",
+        "3000",
+        "--regions",
+        str(NATIONAL_REGIONS),
+        "--seed",
+        "3",
+    )

@@ -1,0 +1,829 @@
+"""The load step (scripts/load): raw files of every format into raw.duckdb, verbatim.
+
+Every test builds its own small files in a tmp folder; expected values are computed from the
+written files with Python (csv module, line counts, hashlib), not with the loader's code.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from scripts.contract import PROJECT_DIR, raw_table
+from scripts.load import RawFileError, load_raw_dir
+from scripts.load.excel import cell_text
+
+HOUSEHOLD_HEADERS = [
+    "IDBDT",
+    "KDPROP",
+    "KDKAB",
+    "KDKEC",
+    "KDDESA",
+    "Nama_KRT",
+    "Alamat",
+    "Jumlah_ART",
+    "percentile",
+    "Catatan",  # not in the contract: kept as an extra column
+]
+# Dirty values as in real exports; every value must come back exactly.
+HOUSEHOLD_ROWS = [
+    # IDBDT, KDPROP, KDKAB, KDKEC, KDDESA, Nama_KRT, Alamat, Jumlah_ART, percentile, Catatan
+    [
+        "1272010001000001",
+        "12",
+        "72",
+        "010",
+        "001",
+        "BUDI SANTOSO ",
+        "JL. MAWAR; NO 5, LK II",
+        "4",
+        "12",
+        "",
+    ],
+    [
+        "1272010001000002",
+        "12",
+        "72",
+        "10",
+        "1",
+        "NULL",
+        'JL. "MELATI"',
+        "0000-00-00",
+        "1.27405E+15",
+        "x",
+    ],
+    ["1272010001000003", "12", "72", "010", "001", "SITI\nAMINAH", "", "3", "NULL", ""],
+    ["1272010001000004", "12", "72", "020", "002", " AHMAD\tRIZKI", "GG. | BUNTU", "5", "7", "\\N"],
+]
+INDIVIDUAL_HEADERS = ["IDARTBDT", "IDBDT", "NIK", "JnsKel", "TglLahir", "Hub_KRT"]
+INDIVIDUAL_ROWS = [
+    ["127201000100000101", "1272010001000001", "1.27405E+15", "1", "0000-00-00", "1"],
+    ["127201000100000102", "1272010001000001", "127401420575001", "2", "1975-05-02", "2"],
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def csv_bytes(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    delimiter: str = ",",
+    line_ending: str = "\n",
+    bom: bool = False,
+    encoding: str = "utf-8",
+) -> bytes:
+    """A delimited file as Python's csv module writes it (quotes only where needed)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_ending)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    data = buffer.getvalue().encode(encoding)
+    return b"\xef\xbb\xbf" + data if bom else data
+
+
+def record_lines(data: bytes, delimiter: str) -> list[int]:
+    """The physical line where each data record starts, counted by Python's csv module."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter)
+    next(reader)
+    starts = []
+    previous_end = reader.line_num
+    for _ in reader:
+        starts.append(previous_end + 1)
+        previous_end = reader.line_num
+    return starts
+
+
+def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    workbook.save(path)
+
+
+def write_parquet(path: Path, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    columns = {h: pa.array([r[i] for r in rows], pa.string()) for i, h in enumerate(headers)}
+    pq.write_table(pa.table(columns), path)
+
+
+def raw_dir_with(tmp_path: Path, files: dict[str, bytes], individuals: bool = True) -> Path:
+    """A raw folder with these files, plus a valid individuals file unless told otherwise."""
+    raw_dir = tmp_path / "raw"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    if individuals:
+        (raw_dir / "bdt_art_1272.csv").write_bytes(csv_bytes(INDIVIDUAL_HEADERS, INDIVIDUAL_ROWS))
+    for name, data in files.items():
+        (raw_dir / name).write_bytes(data)
+    return raw_dir
+
+
+def load(raw_dir: Path, out: Path, **options: object) -> list[str]:
+    """Run the load step; its warnings."""
+    warnings: list[str] = []
+    load_raw_dir(raw_dir, out, progress=False, warn=warnings.append, **options)
+    return warnings
+
+
+def fetch(out: Path, sql: str) -> list[tuple]:
+    connection = duckdb.connect(str(out), read_only=True)
+    try:
+        (catalog,) = connection.execute("select current_database()").fetchone()
+        connection.execute(f'use "{catalog}".raw')
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def columns_of(out: Path, table: str) -> list[str]:
+    rows = fetch(
+        out,
+        "select column_name from information_schema.columns "
+        f"where table_name = '{table}' order by ordinal_position",
+    )
+    return [r[0] for r in rows]
+
+
+def data_rows(out: Path, table: str = "bdt_households") -> list[tuple]:
+    """The table's rows without the lineage columns, in load order."""
+    names = [c for c in columns_of(out, table) if not c.startswith("_source")]
+    select = ", ".join(f'"{n}"' for n in names)
+    return fetch(out, f"select {select} from {table} order by rowid")
+
+
+def table_digest(out: Path, table: str) -> str:
+    """Order-independent hash of every row of a table."""
+    rows = sorted(repr(r) for r in fetch(out, f"select * from {table}"))
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def expected_households(rows: Sequence[Sequence[str]] = HOUSEHOLD_ROWS) -> list[tuple]:
+    """The households table as the contract lays it out: contract columns (NULL when the file
+    lacks them), then the extra column."""
+    table = raw_table("bdt_households")
+    position = {h.lower(): i for i, h in enumerate(HOUSEHOLD_HEADERS)}
+    expected = []
+    for row in rows:
+        values = [row[position[c]] if c in position else None for c in table.column_names]
+        expected.append((*values, row[position["catatan"]]))
+    return expected
+
+
+# ---------------------------------------------------------------------------------------------
+# formats and variants: the same content whatever the file looks like
+
+
+def _variant_files(variant: str, tmp_path: Path) -> tuple[str, bytes]:
+    headers, rows = HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS
+    if variant == "semicolon":
+        return "bdt_rt.csv", csv_bytes(headers, rows, ";")
+    if variant == "tab":
+        return "bdt_rt.txt", csv_bytes(headers, rows, "\t")
+    if variant == "pipe":
+        return "bdt_rt.txt", csv_bytes(headers, rows, "|")
+    if variant == "bom":
+        return "bdt_rt.csv", csv_bytes(headers, rows, bom=True)
+    if variant == "crlf":
+        return "bdt_rt.csv", csv_bytes(headers, rows, line_ending="\r\n")
+    if variant == "mixed_line_endings":
+        lines = csv_bytes(headers, rows).split(b"\n")
+        return "bdt_rt.csv", b"\r\n".join(lines[:3]) + b"\r\n" + b"\n".join(lines[3:])
+    if variant == "lower_case_headers":
+        return "BDT_RT.CSV", csv_bytes([h.lower() for h in headers], rows)
+    if variant == "upper_case_spaced_headers":
+        spaced = [f" {h.upper().replace('_', ' ')}" for h in headers]
+        return "Bdt_Rt_1272.csv", csv_bytes(spaced, rows, ";")
+    if variant == "xlsx":
+        write_xlsx(tmp_path / "bdt_rt.xlsx", headers, rows)
+        return "bdt_rt.xlsx", (tmp_path / "bdt_rt.xlsx").read_bytes()
+    if variant == "parquet":
+        write_parquet(tmp_path / "bdt_rt.parquet", headers, rows)
+        return "bdt_rt.parquet", (tmp_path / "bdt_rt.parquet").read_bytes()
+    raise AssertionError(variant)
+
+
+VARIANTS = [
+    "semicolon",
+    "tab",
+    "pipe",
+    "bom",
+    "crlf",
+    "mixed_line_endings",
+    "lower_case_headers",
+    "upper_case_spaced_headers",
+    "xlsx",
+    "parquet",
+]
+
+
+@pytest.fixture
+def plain_households(tmp_path: Path) -> tuple[Path, bytes]:
+    """The plain CSV (',' LF UTF-8) loaded: the database and the file's bytes."""
+    data = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)
+    raw_dir = raw_dir_with(tmp_path / "plain", {"bdt_rt.csv": data})
+    out = tmp_path / "plain.duckdb"
+    load(raw_dir, out)
+    return out, data
+
+
+def test_plain_csv_loads_every_value_verbatim(plain_households: tuple[Path, bytes]) -> None:
+    out, data = plain_households
+    assert data_rows(out) == expected_households()
+    lines = [r[0] for r in fetch(out, "select _source_line from bdt_households order by rowid")]
+    assert lines == record_lines(data, ",") == [2, 3, 4, 6]
+    files = fetch(out, "select distinct _source_file from bdt_households")
+    assert files == [("bdt_rt.csv",)]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_variant_gives_the_plain_csv_content(
+    variant: str, tmp_path: Path, plain_households: tuple[Path, bytes]
+) -> None:
+    plain_out, _ = plain_households
+    name, data = _variant_files(variant, tmp_path)
+    raw_dir = raw_dir_with(tmp_path / variant, {name: data})
+    out = tmp_path / f"{variant}.duckdb"
+    load(raw_dir, out)
+    assert data_rows(out) == data_rows(plain_out)
+    assert columns_of(out, "bdt_households") == columns_of(plain_out, "bdt_households")
+    lines = [r[0] for r in fetch(out, "select _source_line from bdt_households order by rowid")]
+    if variant == "xlsx":
+        assert lines == [2, 3, 4, 5]  # sheet rows
+    elif variant == "parquet":
+        assert lines == [1, 2, 3, 4]  # row numbers
+    else:
+        delimiter = {"semicolon": ";", "tab": "\t", "pipe": "|"}.get(variant, ",")
+        if variant == "upper_case_spaced_headers":
+            delimiter = ";"
+        assert lines == record_lines(data, delimiter)
+
+
+def test_load_files_describes_each_file(tmp_path: Path) -> None:
+    one_line_rows = [r for r in HOUSEHOLD_ROWS if "\n" not in r[5]]
+    data = csv_bytes(HOUSEHOLD_HEADERS, one_line_rows, ";", "\r\n", bom=True)
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": data})
+    out = tmp_path / "raw.duckdb"
+    load(raw_dir, out)
+    rows = fetch(
+        out,
+        'select "table", file, format, encoding, bom, delimiter, line_ending, header_line, '
+        "rows, empty_rows_skipped, extra_columns, bytes, sha256, missing_optional_columns "
+        'from _load_files order by "table", file',
+    )
+    assert [r[:2] for r in rows] == [
+        ("bdt_households", "bdt_rt.csv"),
+        ("bdt_individuals", "bdt_art_1272.csv"),
+    ]
+    households = rows[0]
+    assert households[2:12] == (
+        "csv",
+        "utf-8",
+        True,
+        ";",
+        "CRLF",
+        ",".join(HOUSEHOLD_HEADERS),
+        3,
+        0,
+        "catatan",
+        len(data),
+    )
+    assert households[12] == hashlib.sha256(data).hexdigest()
+    assert "ruta6" in households[13].split(",") and "idbdt" not in households[13].split(",")
+    individuals = rows[1]
+    assert individuals[4:7] == (False, ",", "LF")
+
+
+# ---------------------------------------------------------------------------------------------
+# verbatim values and exact lines
+
+
+def test_values_are_kept_exactly(plain_households: tuple[Path, bytes]) -> None:
+    out, _ = plain_households
+    by_id = {
+        r[0]: r[1:]
+        for r in fetch(
+            out,
+            "select idbdt, kdkec, kddesa, nama_krt, alamat, jumlah_art, percentile, catatan "
+            "from bdt_households",
+        )
+    }
+    assert by_id["1272010001000001"] == (
+        "010",
+        "001",
+        "BUDI SANTOSO ",
+        "JL. MAWAR; NO 5, LK II",
+        "4",
+        "12",
+        "",
+    )
+    assert by_id["1272010001000002"] == (
+        "10",
+        "1",
+        "NULL",
+        'JL. "MELATI"',
+        "0000-00-00",
+        "1.27405E+15",
+        "x",
+    )
+    assert by_id["1272010001000003"][2:5] == ("SITI\nAMINAH", "", "3")
+    assert by_id["1272010001000004"][2] == " AHMAD\tRIZKI"
+    # an empty field is '', never NULL; NULL only for a column the file does not have
+    nulls = fetch(
+        out,
+        "select count(*) filter (where alamat is null), count(*) filter (where ruta6 is null), "
+        "count(*) from bdt_households",
+    )
+    assert nulls == [(0, 4, 4)]
+
+
+def test_quoted_carriage_return_and_multi_line_values_keep_lines_exact(tmp_path: Path) -> None:
+    header = "IDBDT;KDPROP;KDKAB;KDKEC;KDDESA;Nama_KRT;Jumlah_ART;percentile\r\n"
+    data = (
+        header
+        + '1272010001000001;12;72;010;001;"BUDI\rSANTOSO";4;1\r\n'  # line 2, \r inside quotes
+        + '1272010001000002;12;72;010;001;"SITI\r\nAMINAH\r\nBINTI X";3;2\r\n'  # lines 3-5
+        + '1272010001000003;12;72;010;001;"AHMAD ""ACONG""\nRIZKI";2;3\n'  # lines 6-7
+        + "1272010001000004;12;72;010;001;DEWI ;1;4"  # line 8, no final line break
+    ).encode()
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": data})
+    out = tmp_path / "raw.duckdb"
+    load(raw_dir, out)
+    rows = fetch(out, "select idbdt, nama_krt, _source_line from bdt_households order by rowid")
+    assert rows == [
+        ("1272010001000001", "BUDI\rSANTOSO", 2),
+        ("1272010001000002", "SITI\r\nAMINAH\r\nBINTI X", 3),
+        ("1272010001000003", 'AHMAD "ACONG"\nRIZKI', 6),
+        ("1272010001000004", "DEWI ", 8),
+    ]
+    physical = data.split(b"\n")
+    for idbdt, _, line in rows:
+        assert physical[line - 1].startswith(idbdt.encode())
+    assert fetch(out, "select line_ending from _load_files where file = 'bdt_rt.csv'") == [
+        ("mixed",)
+    ]
+
+
+def test_blank_lines_are_skipped_and_counted_lines_stay_exact(tmp_path: Path) -> None:
+    lines = csv_bytes(HOUSEHOLD_HEADERS, [r for r in HOUSEHOLD_ROWS if "\n" not in r[5]]).split(
+        b"\n"
+    )
+    data = b"\n".join([lines[0], lines[1], b"", lines[2], b"", b""]) + b"\n" + lines[3] + b"\n"
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": data})
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    rows = fetch(out, "select idbdt, _source_line from bdt_households order by rowid")
+    assert rows == [("1272010001000001", 2), ("1272010001000002", 4), ("1272010001000004", 7)]
+    assert fetch(out, "select empty_rows_skipped from _load_files where file = 'bdt_rt.csv'") == [
+        (3,)
+    ]
+    assert any("3 empty row(s) skipped" in w for w in warnings)
+
+
+def test_rows_equal_file_lines_minus_one_and_files_are_appended(tmp_path: Path) -> None:
+    files = {}
+    for name, count in (("bdt_rt_b.csv", 1500), ("bdt_rt_a.csv", 700), ("bdt_rt_c.csv", 1)):
+        rows = [
+            [f"1272{name[7]}{i:011d}", "12", "72", f"{i % 7:03d}", "1", f"N{i} ", "", "3", "5", ""]
+            for i in range(count)
+        ]
+        files[name] = csv_bytes(HOUSEHOLD_HEADERS, rows, ";")
+    raw_dir = raw_dir_with(tmp_path, files)
+    out = tmp_path / "raw.duckdb"
+    load(raw_dir, out)
+    per_file = dict(
+        fetch(out, "select _source_file, count(*) from bdt_households group by _source_file")
+    )
+    assert per_file == {name: data.count(b"\n") - 1 for name, data in files.items()}
+    # files in sorted name order, rows in file order
+    order = fetch(out, "select _source_file, _source_line from bdt_households order by rowid")
+    assert order == sorted(order)
+    assert order[0] == ("bdt_rt_a.csv", 2) and order[-1] == ("bdt_rt_c.csv", 2)
+    assert fetch(out, "select sum(rows) from _load_files where \"table\" = 'bdt_households'") == [
+        (2201,)
+    ]
+
+
+def test_extra_columns_kept_and_missing_optional_columns_null(tmp_path: Path) -> None:
+    required = ["IDBDT", "KDPROP", "KDKAB", "KDKEC", "KDDESA", "Jumlah_ART", "percentile"]
+    values = ["12", "72", "010", "001", "4", "9"]
+    first = csv_bytes([*required, "Alamat", "Zona"], [["1", *values, "JL. A", "z1"]])
+    second = csv_bytes([*(h.lower() for h in required), "Catatan Petugas"], [["2", *values, "c2"]])
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt_1.csv": first, "bdt_rt_2.csv": second})
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    columns = columns_of(out, "bdt_households")
+    contract = list(raw_table("bdt_households").column_names)
+    assert columns == [*contract, "zona", "catatan_petugas", "_source_file", "_source_line"]
+    rows = fetch(out, "select idbdt, alamat, zona, catatan_petugas from bdt_households order by 1")
+    assert rows == [("1", "JL. A", "z1", None), ("2", None, None, "c2")]
+    assert any("zona" in w and "bdt_rt_1.csv" in w for w in warnings)
+    extras = fetch(out, "select file, extra_columns from _load_files order by file")
+    assert ("bdt_rt_2.csv", "catatan_petugas") in extras
+
+
+def test_optional_tables_without_file_are_created_empty(
+    plain_households: tuple[Path, bytes],
+) -> None:
+    out, _ = plain_households
+    for identifier in ("pkh_payments", "fkp_sls_results"):
+        table = raw_table(identifier)
+        assert columns_of(out, identifier) == [*table.column_names, "_source_file", "_source_line"]
+        assert fetch(out, f"select count(*) from {identifier}") == [(0,)]
+
+
+def test_optional_table_files_load_too(tmp_path: Path) -> None:
+    headers = ["IDPKH", "NIK_PENERIMA", "TAHUN", "TAHAP", "NOMINAL", "STATUS", "TGL_SALUR"]
+    rows = [["P1", "1.27405E+15", "2017", "1", "500000", "SALUR", "0000-00-00"]]
+    fkp = csv_bytes(
+        ["KDPROP", "KDKAB", "KDKEC", "KDDESA", "Nama_SLS", "Jumlah_Prelist", "Jumlah_Tambahan"],
+        [["33", "76", "030", "005", "RW 11", "406", "43"]],
+    )
+    raw_dir = raw_dir_with(
+        tmp_path,
+        {
+            "pkh_2017_tahap1.csv": csv_bytes(headers, rows),
+            "pkh_2017_tahap2.csv": csv_bytes(headers, rows, ";"),
+            "FKP_3376.csv": fkp,
+            "bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS),
+        },
+    )
+    out = tmp_path / "raw.duckdb"
+    load(raw_dir, out)
+    assert fetch(out, "select _source_file, nik_penerima, tgl_salur from pkh_payments") == [
+        ("pkh_2017_tahap1.csv", "1.27405E+15", "0000-00-00"),
+        ("pkh_2017_tahap2.csv", "1.27405E+15", "0000-00-00"),
+    ]
+    assert fetch(out, "select kdkec, jumlah, _source_file from fkp_sls_results") == [
+        ("030", None, "FKP_3376.csv")
+    ]
+
+
+def test_reference_folder_loads_reference_tables(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    (reference / "bps_mfd_2018").mkdir(parents=True)
+    provinces = b"kode_provinsi,nama_provinsi\n11,ACEH\n12,SUMATERA UTARA\n"
+    (reference / "bps_mfd_2018" / "provinces.csv").write_bytes(provinces)
+    (reference / "bps_mfd_2018" / "regencies_old.csv").write_bytes(b"x,y\n1,2\n")
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)})
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out, reference_dir=reference)
+    assert fetch(out, "select * from ref_bps_provinces order by _source_line") == [
+        ("11", "ACEH", "bps_mfd_2018/provinces.csv", 2),
+        ("12", "SUMATERA UTARA", "bps_mfd_2018/provinces.csv", 3),
+    ]
+    assert fetch(out, "select count(*) from ref_bps_regencies") == [(0,)]
+    assert any("ref_bps_regencies" in w for w in warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel cells as text
+
+
+def test_excel_cells_as_faithful_text(tmp_path: Path) -> None:
+    assert cell_text(None) == ""
+    assert cell_text("010 ") == "010 "
+    assert cell_text(123) == "123"
+    assert cell_text(12.0) == "12"
+    assert cell_text(-3.0) == "-3"
+    assert cell_text(1.5) == "1.5"
+    assert cell_text(1274050000000000.0) == "1274050000000000.0"
+    assert cell_text(999999999999999.0) == "999999999999999"
+    assert cell_text(dt.datetime(1975, 5, 2)) == "1975-05-02"
+    assert cell_text(dt.datetime(2017, 5, 2, 13, 30)) == "2017-05-02 13:30:00"
+    assert cell_text(dt.date(2017, 5, 2)) == "2017-05-02"
+    assert cell_text(True) == "TRUE"
+    rows = [
+        ["1272010001000001", 12, 72, 10, 1.0, "BUDI", None, 4, 12.5, dt.datetime(2017, 1, 2)],
+        [None] * 10,
+        ["1272010001000002", "12", "72", "010", "001", "NULL", "", "3", "", ""],
+    ]
+    write_xlsx(tmp_path / "bdt_rt.xlsx", HOUSEHOLD_HEADERS, rows)
+    raw_dir = raw_dir_with(tmp_path, {})
+    (raw_dir / "bdt_rt.xlsx").write_bytes((tmp_path / "bdt_rt.xlsx").read_bytes())
+    out = tmp_path / "raw.duckdb"
+    load(raw_dir, out)
+    assert fetch(
+        out,
+        "select kdprop, kdkec, kddesa, alamat, percentile, catatan, _source_line "
+        "from bdt_households order by rowid",
+    ) == [
+        ("12", "10", "1", "", "12.5", "2017-01-02", 2),
+        ("12", "010", "001", "", "", "", 4),
+    ]
+    assert fetch(
+        out, "select empty_rows_skipped, format from _load_files where file like '%x'"
+    ) == [(1, "xlsx")]
+
+
+# ---------------------------------------------------------------------------------------------
+# bad files: a clear error naming the file, the line and the problem
+
+
+def _bad_households(tmp_path: Path, data: bytes, name: str = "bdt_rt_1272.csv") -> Path:
+    return raw_dir_with(tmp_path, {name: data})
+
+
+def load_error(raw_dir: Path, out: Path, **options: object) -> str:
+    with pytest.raises(RawFileError) as caught:
+        load(raw_dir, out, **options)
+    return str(caught.value)
+
+
+def test_missing_required_column_is_named(tmp_path: Path) -> None:
+    headers = [h for h in HOUSEHOLD_HEADERS if h not in ("KDKEC", "percentile")]
+    rows = [
+        [v for h, v in zip(HOUSEHOLD_HEADERS, r, strict=True) if h in headers]
+        for r in HOUSEHOLD_ROWS
+    ]
+    raw_dir = _bad_households(tmp_path, csv_bytes(headers, rows))
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    assert message == (
+        f"{raw_dir / 'bdt_rt_1272.csv'}: missing required column(s) KDKEC, percentile "
+        f"(headers are matched in any letter case; found: {', '.join(headers)})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "bdt_rt_1272.csv: the file is empty"),
+        (b"\xef\xbb\xbf\r\n", "bdt_rt_1272.csv: the file is empty"),
+        (
+            b"IDBDT KDPROP KDKAB\n1 2 3\n",
+            "bdt_rt_1272.csv: line 1: no delimiter (',' ';' tab '|') in the header line",
+        ),
+        (b"\xff\xfeI\x00D\x00", "bdt_rt_1272.csv: the file is UTF-16"),
+        (
+            b"IDBDT,KDPROP,KDKAB,KDKEC,KDDESA,Jumlah_ART,percentile,idbdt\n",
+            "bdt_rt_1272.csv: line 1: headers 'IDBDT' (column 1) and 'idbdt' (column 8) both read "
+            "as 'idbdt'",
+        ),
+        (
+            b"IDBDT,KDPROP,KDKAB,KDKEC,KDDESA,Jumlah_ART,percentile,_Source_Line\n",
+            "line 1: header '_Source_Line' (column 8) takes the name of the loader's column",
+        ),
+    ],
+    ids=["empty", "bom_only", "no_delimiter", "utf16", "duplicate_headers", "reserved_header"],
+)
+def test_bad_header_errors(tmp_path: Path, data: bytes, expected: str) -> None:
+    message = load_error(_bad_households(tmp_path, data), tmp_path / "raw.duckdb")
+    assert expected in message
+
+
+def test_wrong_field_count_names_the_line(tmp_path: Path) -> None:
+    good = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS, ";")
+    # a record written with ',' in a ';' file: one field where the header has 10
+    bad = good + b'1272010001000009,12,72,010,001,"A;B",3,4,\n' + b"1;2;3;4;5;6;7;8;9;10\n"
+    raw_dir = _bad_households(tmp_path, bad)
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    line = bad.count(b"\n") - 1  # the record before the last line
+    assert message == (
+        f"{raw_dir / 'bdt_rt_1272.csv'}: line {line}: 2 fields where the header has 10 "
+        "(delimiter ';' detected from the header line)"
+    )
+
+
+def test_wrong_delimiter_in_a_large_file_names_the_line(tmp_path: Path) -> None:
+    rows = [
+        [f"{i:016d}", "12", "72", "010", "001", f"N\n{i}", "", "3", "5", ""] for i in range(40_000)
+    ]
+    data = csv_bytes(HOUSEHOLD_HEADERS, rows, ";")
+    cut = data.index(b"0000000000031234")
+    bad = data[:cut] + data[cut:].replace(b";", b",", 1)
+    raw_dir = _bad_households(tmp_path, bad)
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    line = bad[:cut].count(b"\n") + 1
+    assert f"bdt_rt_1272.csv: line {line}: 9 fields where the header has 10" in message
+
+
+def test_invalid_utf8_names_line_and_offset(tmp_path: Path) -> None:
+    data = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS).replace(b"BUDI", b"B\xe9DI")
+    raw_dir = _bad_households(tmp_path, data)
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    offset = data.index(b"\xe9")
+    line = data[:offset].count(b"\n") + 1
+    assert message == (
+        f"{raw_dir / 'bdt_rt_1272.csv'}: line {line}: not valid UTF-8 (byte 0xE9 at offset "
+        f"{offset}); save the file as UTF-8, or pass --encoding cp1252"
+    )
+
+
+def test_invalid_utf8_far_into_a_file(tmp_path: Path) -> None:
+    rows = [
+        [f"{i:016d}", "12", "72", "010", "001", "NAMA", "", "3", "5", ""] for i in range(60_000)
+    ]
+    data = bytearray(csv_bytes(HOUSEHOLD_HEADERS, rows))
+    offset = data.index(b"0000000000054321") + 17
+    data[offset] = 0xC3  # a lone lead byte
+    raw_dir = _bad_households(tmp_path, bytes(data))
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    line = data[:offset].count(b"\n") + 1
+    assert f": line {line}: not valid UTF-8 (byte 0xC3 at offset {offset});" in message
+
+
+def test_encoding_cp1252(tmp_path: Path) -> None:
+    rows = [r[:] for r in HOUSEHOLD_ROWS]
+    rows[0][5] = "JOSÉ ÑOÑO ’"
+    data = csv_bytes(HOUSEHOLD_HEADERS, rows, ";", encoding="cp1252")
+    raw_dir = _bad_households(tmp_path, data)
+    out = tmp_path / "raw.duckdb"
+    assert "not valid UTF-8" in load_error(raw_dir, out)
+    load(raw_dir, out, encoding="cp1252")
+    assert data_rows(out) == expected_households(rows)
+    encodings = fetch(out, "select file, encoding from _load_files order by file")
+    assert encodings == [("bdt_art_1272.csv", "cp1252"), ("bdt_rt_1272.csv", "cp1252")]
+
+
+def test_carriage_return_outside_quotes_is_an_error(tmp_path: Path) -> None:
+    data = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS[:2], line_ending="\r\n")
+    bad = data.replace(b"BUDI SANTOSO \r\n", b"BUDI SANTOSO \r\r\n").replace(b"x\r\n", b"x\r\r\n")
+    raw_dir = _bad_households(tmp_path, bad)
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    assert "bdt_rt_1272.csv: line 3: a carriage return (\\r) outside quotes" in message
+
+
+def test_unclosed_quote_is_an_error(tmp_path: Path) -> None:
+    data = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS) + b'9,12,72,010,001,"OPEN,,3,5,\n'
+    message = load_error(_bad_households(tmp_path, data), tmp_path / "raw.duckdb")
+    assert "bdt_rt_1272.csv: line 7: " in message and "field" in message
+
+
+def test_header_only_file_loads_zero_rows_with_a_warning(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(
+        tmp_path,
+        {
+            "bdt_rt_1.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS),
+            "bdt_rt_2.csv": ",".join(HOUSEHOLD_HEADERS).encode(),  # no line break either
+        },
+    )
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    assert any("bdt_rt_2.csv: no rows" in w for w in warnings)
+    assert fetch(out, "select file, rows, line_ending from _load_files order by file")[1:] == [
+        ("bdt_rt_1.csv", 4, "LF"),
+        ("bdt_rt_2.csv", 0, "none"),
+    ]
+
+
+def test_unmatched_files_are_warned_and_manifests_ignored(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(
+        tmp_path,
+        {
+            "bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS),
+            "manifest.json": b"{}",
+            "manifest_2017.csv": b"a,b\n",
+            "catatan.docx": b"x",
+            "bdt_rt_old.xls": b"x",
+        },
+    )
+    (raw_dir / "old").mkdir()
+    warnings = load(raw_dir, tmp_path / "raw.duckdb")
+    skipped = [w for w in warnings if "matches no raw table" in w]
+    assert [w.split(":")[0] for w in skipped] == [
+        str(raw_dir / "bdt_rt_old.xls"),
+        str(raw_dir / "catatan.docx"),
+    ]
+    assert "bdt_rt*.csv|txt|xlsx|parquet" in skipped[0]
+
+
+def test_required_table_without_file_names_the_patterns(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(tmp_path, {"pkh_1.csv": b"IDPKH\n"}, individuals=False)
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    assert message == (
+        f"{raw_dir}: no file for the required raw table(s) bdt_households "
+        "(bdt_rt*.csv|txt|xlsx|parquet); bdt_individuals (bdt_art*.csv|txt|xlsx|parquet); "
+        "letter case ignored"
+    )
+
+
+def test_file_matching_two_tables_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from scripts.load import discover
+
+    tables = discover.export_tables()
+    greedy = dataclasses.replace(tables[3], file_patterns=("*",))
+    monkeypatch.setattr(discover, "export_tables", lambda: (*tables[:3], greedy))
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)})
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    assert "bdt_art_1272.csv: the file name matches two raw tables: bdt_individuals and " in message
+
+
+def test_excel_sheet_with_a_wrong_recorded_dimension_loads_every_cell(tmp_path: Path) -> None:
+    write_xlsx(tmp_path / "book.xlsx", HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)
+    raw_dir = raw_dir_with(tmp_path, {})
+    with (
+        zipfile.ZipFile(tmp_path / "book.xlsx") as source,
+        zipfile.ZipFile(raw_dir / "bdt_rt.xlsx", "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                wrong = b'<dimension ref="A1:B2"'
+                data, replaced = re.subn(rb'<dimension ref="[^"]*"', wrong, data)
+                assert replaced == 1
+            target.writestr(item, data)
+    out = tmp_path / "raw.duckdb"
+    load(raw_dir, out)
+    assert data_rows(out) == expected_households()
+
+
+def test_excel_value_without_header_is_an_error(tmp_path: Path) -> None:
+    rows = [[*HOUSEHOLD_ROWS[0], None, "stray"]]
+    write_xlsx(tmp_path / "bdt_rt.xlsx", HOUSEHOLD_HEADERS, rows)
+    raw_dir = raw_dir_with(tmp_path, {})
+    (raw_dir / "bdt_rt.xlsx").write_bytes((tmp_path / "bdt_rt.xlsx").read_bytes())
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    assert message.endswith(
+        "bdt_rt.xlsx: row 2: column L: a value ('stray') in a column without "
+        "header; give the column a header or clear it"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# all or nothing, idempotent
+
+
+def test_failed_load_leaves_the_existing_database_untouched(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)})
+    out = tmp_path / "warehouse" / "raw.duckdb"
+    load(raw_dir, out)
+    before = out.read_bytes()
+    # a bad file sorted after good ones: the good ones load first, then the error
+    (raw_dir / "bdt_rt_z.csv").write_bytes(
+        csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS) + b"1,2,3\n"
+    )
+    message = load_error(raw_dir, out)
+    assert "bdt_rt_z.csv: line 7: 3 fields where the header has 10" in message
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["raw.duckdb"]
+
+
+def test_reload_gives_identical_tables(tmp_path: Path) -> None:
+    files = {
+        "bdt_rt_1.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS, ";", "\r\n"),
+        "pkh_2016_tahap1.csv": b"IDPKH,NIK_PENERIMA,TAHUN,TAHAP,NOMINAL,STATUS\nP,1,2,3,4,5\n",
+    }
+    raw_dir = raw_dir_with(tmp_path, files)
+    write_xlsx(raw_dir / "bdt_rt_2.xlsx", HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)
+    write_parquet(raw_dir / "bdt_art_2.parquet", INDIVIDUAL_HEADERS, INDIVIDUAL_ROWS)
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    load(raw_dir, first)
+    load(raw_dir, second)
+    load(raw_dir, second)  # over an existing database
+    tables = [r[0] for r in fetch(first, "select table_name from information_schema.tables")]
+    assert len(tables) == len(set(tables)) >= 5
+    for table in tables:
+        assert table_digest(first, table) == table_digest(second, table), table
+    assert fetch(first, "select count(*) from bdt_households") == [(8,)]
+
+
+# ---------------------------------------------------------------------------------------------
+# the CLI
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.load", *args],
+        cwd=PROJECT_DIR,
+        env={"PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_cli_loads_and_reports_errors_without_traceback(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)})
+    out = tmp_path / "raw.duckdb"
+    done = run_cli("--raw-dir", str(raw_dir), "--out", str(out), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert "bdt_households: 4 rows from 1 file(s)" in done.stdout
+    assert "bdt_individuals: 2 rows from 1 file(s)" in done.stdout
+    (raw_dir / "bdt_art_1272.csv").write_bytes(b"")
+    failed = run_cli("--raw-dir", str(raw_dir), "--out", str(out), "--no-progress")
+    assert failed.returncode == 2
+    assert failed.stderr.strip().splitlines()[-1] == (
+        f"error: {raw_dir / 'bdt_art_1272.csv'}: the file is empty"
+    )
+    assert "Traceback" not in failed.stderr
+    bad_encoding = run_cli("--raw-dir", str(raw_dir), "--out", str(out), "--encoding", "utf-16")
+    assert bad_encoding.returncode == 2 and "is not supported" in bad_encoding.stderr

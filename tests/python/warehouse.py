@@ -1,0 +1,64 @@
+"""Build a whole warehouse (load + dbt build) from a raw folder into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from scripts.contract import PROJECT_DIR
+
+REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
+TEST_SECRET = "test-secret-0123456789abcdef"
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    raw_dir: Path
+    folder: Path
+    secret: str
+    build_log: str
+
+    @property
+    def bi_database(self) -> Path:
+        return self.folder / "bdt.duckdb"
+
+    def connect(self, *, restricted: bool = False) -> duckdb.DuckDBPyConnection:
+        """Read-only connection to the BI database; with `restricted`, the restricted zone
+        (raw and pii) attached as well."""
+        connection = duckdb.connect(str(self.bi_database), read_only=True)
+        if restricted:
+            connection.execute(f"attach '{self.folder / 'raw.duckdb'}' as raw (read_only)")
+            connection.execute(f"attach '{self.folder / 'pii.duckdb'}' as pii (read_only)")
+        return connection
+
+
+def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
+    """Load `raw_dir` (with the national reference lists) and run `dbt build` into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_DIR),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "BDT_WAREHOUSE_DIR": str(folder),
+        "DBT_ENV_SECRET_PERSON_KEY": TEST_SECRET,
+        "DBT_TARGET_PATH": str(folder / "target"),
+        "DBT_LOG_PATH": str(folder / "logs"),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "scripts.load", "--raw-dir", str(raw_dir),
+         "--reference-dir", str(REFERENCE_DIR), "--out", str(folder / "raw.duckdb"),
+         "--no-progress"],
+        cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    build = subprocess.run(
+        [str(bin_dir / "dbt"), "build", "--target", "dev"],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert build.returncode == 0, f"dbt build failed:\n{build.stdout[-6000:]}"
+    return Warehouse(raw_dir=raw_dir, folder=folder, secret=TEST_SECRET, build_log=build.stdout)
