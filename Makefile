@@ -21,7 +21,7 @@ REFERENCE_DIR ?= ../shared/reference
 SECRET_FILE := .secrets/person_key
 export DBT_ENV_SECRET_PERSON_KEY = $(or $(BDT_PERSON_KEY),$(shell cat $(SECRET_FILE) 2>/dev/null))
 
-.PHONY: help setup secret run sample load build lint test clean
+.PHONY: help setup secret run sample load build docs lint test clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ load: $(LOAD_PREREQ)  ## Load every raw file of RAW_DIR (default: the sample) in
 
 build: setup secret  ## dbt build (seeds, models, tests) on the loaded raw layer
 	$(DBT) build --target $(DBT_TARGET)
+
+docs: setup secret  ## dbt docs generate (target/index.html, target/catalog.json)
+	$(DBT) docs generate --target $(DBT_TARGET)
 
 run: load build  ## Set up, then generate (or take RAW_DIR), load and build the warehouse
 

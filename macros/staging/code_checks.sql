@@ -1,6 +1,7 @@
 {#-
     Code-list validity of the `code` columns of a column map, against the seed bdt_codelists
-    (variable = the raw column name). Used by the *_validated intermediate models:
+    (variable = the raw column name). Used by the *_validated intermediate models, through
+    coded_select(map, alias), the select list and joins of their `coded` CTE:
       code_check_joins(map, alias)   one left join per code column to the code list
       valid_codes(map, alias)        each code column, null when not in its list
       codes_out_of_range(map, alias) comma-separated raw names whose code is not in the list
@@ -40,4 +41,29 @@
     {%- for raw, name, kind in column_map if kind != 'code' %}
     {{ alias }}.{{ name }},
     {%- endfor %}
+{%- endmacro %}
+
+{#-
+    The `coded` CTE body of a *_validated model over the staging model aliased `alias`: its
+    lineage, staged columns with codes outside their list nulled, the list of those codes, and
+    the staging repair counters (without their leading underscore).
+-#}
+{% macro coded_select(column_map, alias, extra_columns=[]) -%}
+    select
+        {{ alias }}.source_file,
+        {{ alias }}.source_line,
+        {%- for column in extra_columns %}
+        {{ alias }}.{{ column }},
+        {%- endfor %}
+        {{ other_columns(column_map, alias) }}
+        {{ valid_codes(column_map) }}
+        {{ alias }}.bps_village_code,
+        {{ codes_out_of_range(column_map, alias) }} as codes_out_of_range,
+        {{ alias }}._cast_failures as cast_failures,
+        {{ alias }}._padded_codes as padded_codes,
+        {{ alias }}._trimmed_cells as trimmed_cells,
+        {{ alias }}._placeholder_cells as placeholder_cells,
+        {{ alias }}._zero_date_cells as zero_date_cells
+    from {{ alias }}
+    {{ code_check_joins(column_map, alias) }}
 {%- endmacro %}

@@ -7,7 +7,8 @@
       decimal     text, then a decimal number, point or comma (safe_decimal)
       date        text, then an ISO calendar date (safe_date; 0000-00-00 is null)
       region<N>   text, then a BPS code part of N digits with its leading zeros restored
-    Each staging model chains four CTEs, one macro each:
+    Each staging model reads its source in a CTE `source`, then `staging_ctes(map, extra)` adds
+    four CTEs, one macro each, the last named `final`:
       trimmed   staging_trimmed(map)  whitespace and stray \r trimmed; _trimmed_cells counts the
                                       cells that changed
       cleaned   staging_cleaned(map)  placeholders to null; _placeholder_cells counts them, and
@@ -91,4 +92,57 @@
     _trimmed_cells,
     _placeholder_cells,
     _zero_date_cells
+{%- endmacro %}
+
+{#-
+    The four staging CTEs after `source` (see above). `extra_columns` are expressions added to
+    `final`, written over the staged names (e.g. "upper(payment_status) = 'SALUR' as is_paid").
+-#}
+{% macro staging_ctes(column_map, extra_columns=[]) -%}
+trimmed as (
+
+    select
+        _source_file,
+        _source_line,
+        {{ staging_trimmed(column_map) }}
+    from source
+
+),
+
+cleaned as (
+
+    select
+        _source_file,
+        _source_line,
+        _trimmed_cells,
+        {{ staging_cleaned(column_map) }}
+    from trimmed
+
+),
+
+typed as (
+
+    select
+        _source_file,
+        _source_line,
+        _trimmed_cells,
+        _placeholder_cells,
+        _zero_date_cells,
+        {{ staging_typed(column_map) }}
+    from cleaned
+
+),
+
+final as (
+
+    select
+        _source_file as source_file,
+        _source_line as source_line,
+        {%- for expression in extra_columns %}
+        {{ expression }},
+        {%- endfor %}
+        {{ staging_final(column_map) }}
+    from typed
+
+)
 {%- endmacro %}

@@ -13,10 +13,8 @@ individuals as (
 )
 
 select
-    {{ pseudonym('individuals.individual_id', 'art') }} as individual_key,
-    case
-        when individuals.nik_problem is null then {{ pseudonym('individuals.nik', 'nik') }}
-    end as person_key,
+    {{ individual_key('individuals.individual_id') }} as individual_key,
+    {{ person_key('individuals.nik', 'individuals.nik_problem') }} as person_key,
     individuals.individual_id,
     individuals.household_id,
     individuals.nik,

@@ -21,20 +21,7 @@ villages as (
 
 coded as (
 
-    select
-        households.source_file,
-        households.source_line,
-        {{ other_columns(columns, 'households') }}
-        {{ valid_codes(columns) }}
-        households.bps_village_code,
-        {{ codes_out_of_range(columns, 'households') }} as codes_out_of_range,
-        households._cast_failures as cast_failures,
-        households._padded_codes as padded_codes,
-        households._trimmed_cells as trimmed_cells,
-        households._placeholder_cells as placeholder_cells,
-        households._zero_date_cells as zero_date_cells
-    from households
-    {{ code_check_joins(columns, 'households') }}
+    {{ coded_select(columns, 'households') }}
 
 ),
 

@@ -71,7 +71,7 @@ final as (
                         dependent_count desc,
                         case when working_spouse_count > 0 then 1 else 0 end,
                         welfare_percentile asc,
-                        {{ pseudonym('household_id', 'rt') }}
+                        {{ household_key('household_id') }}
                 )
         end as priority_rank
     from banded

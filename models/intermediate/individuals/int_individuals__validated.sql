@@ -22,21 +22,7 @@ known_prefixes as (
 
 coded as (
 
-    select
-        individuals.source_file,
-        individuals.source_line,
-        individuals.birth_date_text,
-        {{ other_columns(columns, 'individuals') }}
-        {{ valid_codes(columns) }}
-        individuals.bps_village_code,
-        {{ codes_out_of_range(columns, 'individuals') }} as codes_out_of_range,
-        individuals._cast_failures as cast_failures,
-        individuals._padded_codes as padded_codes,
-        individuals._trimmed_cells as trimmed_cells,
-        individuals._placeholder_cells as placeholder_cells,
-        individuals._zero_date_cells as zero_date_cells
-    from individuals
-    {{ code_check_joins(columns, 'individuals') }}
+    {{ coded_select(columns, 'individuals', extra_columns=['birth_date_text']) }}
 
 ),
 

@@ -48,7 +48,7 @@ pkh_bdt_households as (
 bdt as (
 
     select
-        {{ pseudonym('bdt_households.household_id', 'rt') }} as household_key,
+        {{ household_key('bdt_households.household_id') }} as household_key,
         'BDT' as household_source,
         bdt_households.bps_village_code as village_code,
         bdt_households.sls_name,
@@ -108,7 +108,7 @@ bdt as (
 pkh_non_bdt as (
 
     select
-        {{ pseudonym('pkh_family_id', 'pkh') }} as household_key,
+        {{ pkh_family_key('pkh_family_id') }} as household_key,
         'PKH non-BDT' as household_source,
         bps_village_code as village_code,
         cast(null as {{ dbt.type_string() }}) as sls_name,

@@ -13,11 +13,9 @@ individuals as (
 )
 
 select
-    {{ pseudonym('individuals.individual_id', 'art') }} as individual_key,
-    case
-        when individuals.nik_problem is null then {{ pseudonym('individuals.nik', 'nik') }}
-    end as person_key,
-    {{ pseudonym('individuals.household_id', 'rt') }} as household_key,
+    {{ individual_key('individuals.individual_id') }} as individual_key,
+    {{ person_key('individuals.nik', 'individuals.nik_problem') }} as person_key,
+    {{ household_key('individuals.household_id') }} as household_key,
     individuals.family_number,
     individuals.relation_to_head_code,
     {{ code_label('hub_krt', 'individuals.relation_to_head_code') }} as relation_to_head,

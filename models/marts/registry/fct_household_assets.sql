@@ -59,7 +59,7 @@ assets as (
 )
 
 select
-    {{ pseudonym('assets.household_id', 'rt') }} as household_key,
+    {{ household_key('assets.household_id') }} as household_key,
     assets.asset_code,
     assets.is_owned,
     assets.quantity,

@@ -33,11 +33,11 @@ payment_spells as (
         'PKH payment lists' as spell_source,
         case
             when pkh_families.matched_household_id is not null
-                then {{ pseudonym('pkh_families.matched_household_id', 'rt') }}
-            else {{ pseudonym('pkh_families.pkh_family_id', 'pkh') }}
+                then {{ household_key('pkh_families.matched_household_id') }}
+            else {{ pkh_family_key('pkh_families.pkh_family_id') }}
         end as household_key,
         cast(null as {{ dbt.type_string() }}) as individual_key,
-        {{ pseudonym('pkh_families.pkh_family_id', 'pkh') }} as pkh_family_key,
+        {{ pkh_family_key('pkh_families.pkh_family_id') }} as pkh_family_key,
         {{ pkh_stage_start_date('pkh_spells.first_stage_index') }} as start_date,
         {{ pkh_stage_end_date('pkh_spells.last_stage_index') }} as end_date,
         pkh_spells.stage_count,
@@ -56,8 +56,8 @@ vintage_spells as (
         flag_spells.program_code,
         flag_spells.beneficiary_unit,
         'BDT program flags' as spell_source,
-        {{ pseudonym('flag_spells.household_id', 'rt') }} as household_key,
-        {{ pseudonym('flag_spells.individual_id', 'art') }} as individual_key,
+        {{ household_key('flag_spells.household_id') }} as household_key,
+        {{ individual_key('flag_spells.individual_id') }} as individual_key,
         cast(null as {{ dbt.type_string() }}) as pkh_family_key,
         {{ make_date('flag_spells.first_vintage_year', '1', '1') }} as start_date,
         {{ make_date('flag_spells.last_vintage_year', '12', '31') }} as end_date,

@@ -9,48 +9,6 @@ source as (
 
 ),
 
-trimmed as (
-
-    select
-        _source_file,
-        _source_line,
-        {{ staging_trimmed(columns) }}
-    from source
-
-),
-
-cleaned as (
-
-    select
-        _source_file,
-        _source_line,
-        _trimmed_cells,
-        {{ staging_cleaned(columns) }}
-    from trimmed
-
-),
-
-typed as (
-
-    select
-        _source_file,
-        _source_line,
-        _trimmed_cells,
-        _placeholder_cells,
-        _zero_date_cells,
-        {{ staging_typed(columns) }}
-    from cleaned
-
-),
-
-final as (
-
-    select
-        _source_file as source_file,
-        _source_line as source_line,
-        {{ staging_final(columns) }}
-    from typed
-
-)
+{{ staging_ctes(columns) }}
 
 select * from final
