@@ -25,6 +25,12 @@ welfare as (
 
 ),
 
+programs as (
+
+    select * from {{ ref('int_households__programs') }}
+
+),
+
 pkh_families as (
 
     select * from {{ ref('int_pkh__families') }}
@@ -94,7 +100,12 @@ bdt as (
         welfare.is_target_desil,
         welfare.priority_group,
         welfare.priority_rank,
-        pkh_bdt_households.matched_household_id is not null as is_on_pkh_lists
+        pkh_bdt_households.matched_household_id is not null as is_on_pkh_lists,
+        coalesce(programs.receives_pkh, false) as receives_pkh,
+        coalesce(programs.receives_kks, false) as receives_kks,
+        coalesce(programs.receives_kis_pbi, false) as receives_kis_pbi,
+        coalesce(programs.receives_kip, false) as receives_kip,
+        coalesce(programs.receives_rastra_bpnt, false) as receives_rastra_bpnt
     from bdt_households
     left join composition
         on bdt_households.household_id = composition.household_id
@@ -102,6 +113,8 @@ bdt as (
         on bdt_households.household_id = welfare.household_id
     left join pkh_bdt_households
         on bdt_households.household_id = pkh_bdt_households.matched_household_id
+    left join programs
+        on bdt_households.household_id = programs.household_id
 
 ),
 
@@ -138,7 +151,12 @@ pkh_non_bdt as (
         false as is_target_desil,
         cast(null as integer) as priority_group,
         cast(null as bigint) as priority_rank,
-        true as is_on_pkh_lists
+        true as is_on_pkh_lists,
+        true as receives_pkh,
+        false as receives_kks,
+        false as receives_kis_pbi,
+        false as receives_kip,
+        false as receives_rastra_bpnt
     from pkh_non_bdt_families
 
 ),
@@ -213,5 +231,10 @@ select
     households.is_target_desil,
     households.priority_group,
     households.priority_rank,
-    households.is_on_pkh_lists
+    households.is_on_pkh_lists,
+    households.receives_pkh,
+    households.receives_kks,
+    households.receives_kis_pbi,
+    households.receives_kip,
+    households.receives_rastra_bpnt
 from households
