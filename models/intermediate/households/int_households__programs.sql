@@ -31,9 +31,17 @@ pkh_families as (
 
 receipts as (
 
-    select household_id, program_code from flag_spells
+    select
+        household_id,
+        program_code
+    from flag_spells
+
     union all
-    select household_id, program_code from pkh_families
+
+    select
+        household_id,
+        program_code
+    from pkh_families
 
 )
 
