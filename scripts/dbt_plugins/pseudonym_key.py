@@ -9,6 +9,9 @@ with them. The secret never appears in compiled SQL, logs or target/.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
 from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
@@ -17,12 +20,24 @@ SHA256_BLOCK_BYTES = 64
 MIN_SECRET_BYTES = 16
 
 
+SECRET_VARIABLE = "DBT_ENV_SECRET_PERSON_KEY"
+MISSING_SECRET = (
+    "no pseudonymisation secret: set BDT_PERSON_KEY (at least 16 characters) or run "
+    "`make secret`, which writes a random one to .secrets/person_key"
+)
+
+
+def checked_secret(secret: str) -> str:
+    """The secret, refused when shorter than MIN_SECRET_BYTES."""
+    if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
+        raise ValueError(MISSING_SECRET)
+    return secret
+
+
 def hmac_pads(secret: str) -> tuple[str, str]:
     """The HMAC-SHA256 inner and outer padded keys (hex) of a secret given as text."""
     key = secret.encode("utf-8")
     if len(key) > SHA256_BLOCK_BYTES:
-        import hashlib
-
         key = hashlib.sha256(key).digest()
     key = key.ljust(SHA256_BLOCK_BYTES, b"\0")
     inner = bytes(byte ^ 0x36 for byte in key).hex()
@@ -32,13 +47,7 @@ def hmac_pads(secret: str) -> tuple[str, str]:
 
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
-        secret = str(plugin_config.get("secret") or "")
-        if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
-            raise ValueError(
-                "no pseudonymisation secret: set BDT_PERSON_KEY (at least 16 characters) or "
-                "run `make secret`, which writes a random one to .secrets/person_key"
-            )
-        self._pads = hmac_pads(secret)
+        self._pads = hmac_pads(checked_secret(str(plugin_config.get("secret") or "")))
 
     def _set_variables(self, connection: Any) -> None:
         inner, outer = self._pads
@@ -50,3 +59,18 @@ class Plugin(BasePlugin):
 
     def configure_cursor(self, cursor: Any) -> None:
         self._set_variables(cursor)
+
+
+def pgoptions(secret: str) -> str:
+    """PGOPTIONS that give a PostgreSQL session the HMAC pads (macro postgres__pseudonym)."""
+    inner, outer = hmac_pads(checked_secret(secret))
+    return f"-c bdt.hmac_ipad={inner} -c bdt.hmac_opad={outer}"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--pgoptions"]:
+        sys.exit("usage: python -m scripts.dbt_plugins.pseudonym_key --pgoptions")
+    try:
+        print(pgoptions(os.environ.get(SECRET_VARIABLE, "")))
+    except ValueError as exc:
+        sys.exit(f"error: {exc}")

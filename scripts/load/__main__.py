@@ -42,6 +42,11 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="folder of the public reference lists (e.g. ../shared/reference); without it the "
         "reference tables are created empty",
     )
+    parser.add_argument(
+        "--postgres-dsn",
+        help="also copy the raw layer into this PostgreSQL database (schema raw, replaced in one "
+        "transaction), for the postgres target; e.g. 'host=127.0.0.1 port=5432 dbname=bdt'",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     return parser.parse_args(argv)
 
@@ -65,6 +70,17 @@ def main(argv: list[str] | None = None) -> int:
     for summary in report.tables:
         print(f"{summary.table}: {summary.rows:,} rows from {summary.files} file(s)")
     print(f"loaded into {arguments.out}")
+    if arguments.postgres_dsn:
+        import psycopg2
+
+        from .postgres import copied_to_postgres
+
+        try:
+            copied = copied_to_postgres(arguments.out, arguments.postgres_dsn)
+        except psycopg2.Error as exc:
+            print(f"error: PostgreSQL: {str(exc).strip()}", file=sys.stderr)
+            return 2
+        print(f"copied {sum(copied.values()):,} rows in {len(copied)} tables into PostgreSQL")
     return 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from scripts.contract import PROJECT_DIR
+from tests.python.warehouse import Warehouse, built_warehouse
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 NATIONAL_REGIONS = REFERENCE_DIR / "bps_mfd_2018"
@@ -65,3 +66,30 @@ def generated_national(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--seed",
         "3",
     )
+
+
+@pytest.fixture(scope="session")
+def generated_for_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The publication tests' set: 1,000 households, seed 11, every defect rate times 5 (so
+    that the independent computation meets orphans, duplicate NIKs, NULLs, bad codes...)."""
+    return run_generator(
+        tmp_path_factory.mktemp("generated_for_publication") / "raw",
+        "--households",
+        "1000",
+        "--seed",
+        "11",
+        "--dirt-scale",
+        "5",
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(generated_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The sample loaded and built with dbt on DuckDB."""
+    return built_warehouse(generated_sample, tmp_path_factory.mktemp("sample_warehouse"))
+
+
+@pytest.fixture(scope="session")
+def dirty_warehouse(generated_dirty: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The very dirty set loaded and built with dbt on DuckDB."""
+    return built_warehouse(generated_dirty, tmp_path_factory.mktemp("dirty_warehouse"))

@@ -13,20 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.warehouse import REFERENCE_DIR, Warehouse, built_warehouse
+from tests.python.warehouse import REFERENCE_DIR, Warehouse
 
 NIK_LIKE = re.compile(r"(^|[^0-9A-Za-z])[0-9]{16}([^0-9A-Za-z]|$)")
 RULES_FILE = Path(__file__).resolve().parents[2] / "seeds" / "dq_rules.csv"
-
-
-@pytest.fixture(scope="module")
-def sample_warehouse(generated_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    return built_warehouse(generated_sample, tmp_path_factory.mktemp("sample_warehouse"))
-
-
-@pytest.fixture(scope="module")
-def dirty_warehouse(generated_dirty: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    return built_warehouse(generated_dirty, tmp_path_factory.mktemp("dirty_warehouse"))
 
 
 @pytest.fixture(params=["sample", "dirty"])
