@@ -10,6 +10,8 @@ DBT := $(BIN)/dbt
 # Where the raw exports are. Unset: the built-in Kota Tanjung Balai sample is generated into data/raw.
 RAW_DIR ?=
 SAMPLE_DIR := data/raw
+# Where `make publish` writes the tables, report and Berita Acara (output/ is git-ignored).
+OUTPUT_DIR ?= output
 SEED ?= 2017
 DBT_TARGET ?= dev
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -21,7 +23,7 @@ REFERENCE_DIR ?= ../shared/reference
 SECRET_FILE := .secrets/person_key
 export DBT_ENV_SECRET_PERSON_KEY = $(or $(BDT_PERSON_KEY),$(shell cat $(SECRET_FILE) 2>/dev/null))
 
-.PHONY: help setup secret run sample load build docs lint test clean
+.PHONY: help setup secret run sample load build publish docs lint test clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -64,7 +66,10 @@ build: setup secret  ## dbt build (seeds, models, tests) on the loaded raw layer
 docs: setup secret  ## dbt docs generate (target/index.html, target/catalog.json)
 	$(DBT) docs generate --target $(DBT_TARGET)
 
-run: load build  ## Set up, then generate (or take RAW_DIR), load and build the warehouse
+publish: setup  ## Publication tables (Excel, CSV, HTML report, charts) and FKP Berita Acara into output/
+	$(PY) -m scripts.publish --warehouse warehouse/bdt.duckdb --out $(OUTPUT_DIR)
+
+run: load build publish  ## Set up, then generate (or take RAW_DIR), load, build and publish
 
 lint: setup  ## sqlfluff (dbt templater, in-memory target) and ruff
 	$(BIN)/ruff check scripts tests

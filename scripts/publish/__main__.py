@@ -1,0 +1,91 @@
+"""CLI of the publication step: python -m scripts.publish --warehouse FILE --out DIR."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from .labels import LEVELS
+from .pipeline import publish
+from .warehouse import WarehouseError
+
+
+def _threshold(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("k must be 1 or more")
+    return number
+
+
+def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.publish",
+        description="Publication tables of the 40%% lowest by region and desil (Excel, CSV, "
+        "HTML/Markdown report with charts) and the FKP Berita Acara of every desa, from the "
+        "BI warehouse, with small-cell suppression.",
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path("warehouse/bdt.duckdb"),
+        help="the BI database (default warehouse/bdt.duckdb); never raw.duckdb or pii.duckdb",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("output"), help="output folder (default output/)"
+    )
+    parser.add_argument(
+        "--level",
+        choices=list(LEVELS),
+        default="kecamatan",
+        help="region level of the rows (default kecamatan)",
+    )
+    parser.add_argument(
+        "--region",
+        nargs="+",
+        default=[],
+        metavar="CODE",
+        help="keep only these regions: BPS code prefixes (province 2, kabupaten 4, "
+        "kecamatan 7, desa 10 digits)",
+    )
+    parser.add_argument(
+        "--k",
+        type=_threshold,
+        default=5,
+        help="suppression threshold: no count below k, no value from fewer than k units "
+        "(default 5)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parsed_arguments(argv)
+    try:
+        publication = publish(
+            arguments.warehouse,
+            arguments.out,
+            level=arguments.level,
+            regions=arguments.region,
+            k=arguments.k,
+            progress=not arguments.no_progress,
+        )
+    except WarehouseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"error: {arguments.warehouse}: {exc}", file=sys.stderr)
+        return 2
+    suppressed = sum(int(table.cells["suppressed"].sum()) for table in publication.tables)
+    print(
+        f"wrote {len(publication.tables)} tables ({suppressed:,} cells suppressed), the report "
+        f"and the Berita Acara of {publication.villages} desa into {arguments.out} "
+        f"in {publication.seconds:.1f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The publication step end to end: read the warehouse, compute and protect the tables, write
+the workbook, the CSV tables, the report with its charts and the Berita Acara."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import berita_acara, charts, excel, report, tidy
+from .model import Table
+from .suppression import protected
+from .tables import TABLES
+from .warehouse import (
+    checked_selection,
+    connected,
+    extract,
+    fkp_sls_rows,
+    reconciliation_summary,
+)
+
+# Files this step writes in its own sub-folders; stale ones from an earlier run are removed.
+OWN_FILES = {"tables": "[0-9][0-9]_*.csv", "charts": "*.png", "berita_acara": "*.html"}
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What was written."""
+
+    tables: list[Table]
+    files: list[Path]
+    villages: int
+    seconds: float
+
+
+def removed_stale_files(out: Path) -> None:
+    for folder, pattern in OWN_FILES.items():
+        for path in (out / folder).glob(pattern):
+            path.unlink()
+
+
+def publish(
+    warehouse: Path,
+    out: Path,
+    *,
+    level: str = "kecamatan",
+    regions: Sequence[str] = (),
+    k: int = 5,
+    progress: bool = True,
+) -> Publication:
+    """Write every output of the publication into `out` from the BI database `warehouse`."""
+    started = time.perf_counter()
+    with connected(warehouse) as connection:
+        selection = checked_selection(connection, level, regions)
+        data = extract(connection, selection)
+        sls_rows = fkp_sls_rows(connection, selection)
+        reconciliation = reconciliation_summary(connection)
+    out.mkdir(parents=True, exist_ok=True)
+    removed_stale_files(out)
+    bar = tqdm(
+        total=len(TABLES) * 2, desc="tables", unit="table", file=sys.stderr, disable=not progress
+    )
+    with bar:
+        computed = []
+        for table_of in TABLES:
+            computed.append(table_of(data))
+            bar.update(1)
+        tables = protected(computed, k)
+        files = [tidy.written_csv(table, out / "tables") for table in tables]
+        files.append(
+            excel.written_workbook(
+                tables,
+                out / "bdt_tables.xlsx",
+                selection=selection.description,
+                level=selection.level.label,
+                k=k,
+                progress=bar,
+            )
+        )
+    drawn = charts.written_charts(tables, data.bands, selection.level.label, out / "charts")
+    files += [chart.path for chart in drawn]
+    files += report.written_report(
+        tables,
+        drawn,
+        out,
+        selection=selection.description,
+        level=selection.level.label,
+        k=k,
+        warehouse=warehouse.name,
+        generated=date.today().isoformat(),
+        reconciliation=reconciliation,
+    )
+    documents = berita_acara.berita_acara_per_desa(sls_rows)
+    with tqdm(
+        total=len(documents),
+        desc="berita acara",
+        unit="desa",
+        file=sys.stderr,
+        disable=not progress,
+    ) as desa_bar:
+        files += berita_acara.written_html_pages(documents, out / "berita_acara", desa_bar)
+    files.append(berita_acara.written_workbook(documents, out / "berita_acara.xlsx"))
+    return Publication(tables, files, len(documents), time.perf_counter() - started)

@@ -1,0 +1,280 @@
+"""Reads the BI-facing warehouse (bdt.duckdb: marts, quality, reference), never the restricted
+zone. Every query returns aggregates or per-household rows without any key or name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .labels import LEVELS, REGION_CODE_LENGTHS, Level
+from .model import Label
+
+# Schemas of the restricted zone: a database holding any of them is not the BI database.
+RESTRICTED_SCHEMAS = {"raw", "staging", "intermediate", "identity"}
+LIVESTOCK = ("cattle", "buffalo", "horse", "pig", "goat")
+ASSET_CODES = ("refrigerator", "motorcycle", "gas_cylinder", "television", "land")
+
+
+class WarehouseError(Exception):
+    """The warehouse cannot be read as asked (missing, not the BI database, unknown region)."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to publish: the region level of the rows and the BPS code prefixes kept."""
+
+    level: Level
+    prefixes: tuple[str, ...]
+
+    @property
+    def description(self) -> Label:
+        regions = ", ".join(self.prefixes) if self.prefixes else None
+        return Label(
+            f"Wilayah: {regions or 'seluruh gudang data'}; baris: {self.level.label.id}",
+            f"Regions: {regions or 'the whole warehouse'}; rows: {self.level.label.en}",
+        )
+
+
+def connected(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the BI database; refuses the restricted databases."""
+    if not path.is_file():
+        raise WarehouseError(f"{path}: no such warehouse (run `make build` first)")
+    connection = duckdb.connect(str(path), read_only=True)
+    schemas = {
+        row[0]
+        for row in connection.execute(
+            "select distinct schema_name from duckdb_tables() where not internal"
+        ).fetchall()
+    }
+    if schemas & RESTRICTED_SCHEMAS or "marts" not in schemas:
+        connection.close()
+        raise WarehouseError(
+            f"{path}: not the BI database (schemas {sorted(schemas)}); give warehouse/bdt.duckdb"
+        )
+    return connection
+
+
+def checked_selection(
+    connection: duckdb.DuckDBPyConnection, level_name: str, prefixes: Sequence[str]
+) -> Selection:
+    """The selection, after checking the codes: digits of a BPS level, known, not finer than
+    the rows' level."""
+    level = LEVELS[level_name]
+    for code in prefixes:
+        if not code.isdigit() or len(code) not in REGION_CODE_LENGTHS:
+            raise WarehouseError(
+                f"--region {code}: a BPS code has 2 (province), 4 (kabupaten/kota), "
+                "7 (kecamatan) or 10 (desa) digits"
+            )
+        if len(code) > level.code_length:
+            raise WarehouseError(
+                f"--region {code} is a {REGION_CODE_LENGTHS[len(code)]}: rows by {level.name} "
+                f"would mix it with the rest of its {level.name}; choose --level "
+                f"{REGION_CODE_LENGTHS[len(code)]} or finer"
+            )
+        (known,) = connection.execute(
+            "select count(*) from marts.dim_region where starts_with(village_code, ?)", [code]
+        ).fetchone()
+        if not known:
+            raise WarehouseError(f"--region {code}: no such region in marts.dim_region")
+    return Selection(level, tuple(dict.fromkeys(prefixes)))
+
+
+def _prefix_filter(selection: Selection, column: str) -> tuple[str, list[str]]:
+    if not selection.prefixes:
+        return "true", []
+    clause = " or ".join(f"starts_with({column}, ?)" for _ in selection.prefixes)
+    return f"({clause})", list(selection.prefixes)
+
+
+def desil_bands(connection: duckdb.DuckDBPyConnection) -> dict[int, Label]:
+    """The target desil (those up to the highest desil of dim_household, i.e. the warehouse's
+    target_desil_max) with their labels, from reference.desil_bands."""
+    rows = connection.execute(
+        "select desil, label_id, label_en from reference.desil_bands"
+        " where desil <= (select coalesce(max(desil), 4) from marts.dim_household)"
+        " order by desil"
+    ).fetchall()
+    return {int(desil): Label(label_id, label_en) for desil, label_id, label_en in rows}
+
+
+def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """One row per household of the selection (BDT and PKH non-BDT) with its region at the
+    rows' level, desil, composition, head, housing, programs and the assets of table 6."""
+    level = selection.level
+    where, parameters = _prefix_filter(selection, "h.village_code")
+    asset_columns = ",\n".join(
+        f"bool_or(case when asset_code = '{code}' then is_owned end) as owns_{code}"
+        for code in ASSET_CODES
+    )
+    livestock = ", ".join(f"'{code}'" for code in LIVESTOCK)
+    query = f"""
+        with assets as (
+            select
+                household_key,
+                {asset_columns},
+                bool_or(case when asset_code in ({livestock}) then is_owned end) as owns_livestock
+            from marts.fct_household_assets
+            group by household_key
+        )
+        select
+            h.village_code,
+            r.{level.code_column} as region_code,
+            r.{level.name_column} as region_name,
+            h.household_source,
+            h.desil,
+            h.member_count,
+            h.family_count,
+            h.head_count,
+            h.head_sex_code,
+            h.head_age,
+            h.head_diploma_code,
+            h.head_worked_code,
+            h.head_business_sector_code,
+            h.dependent_count,
+            h.working_age_count,
+            h.disabled_member_count,
+            h.chronically_ill_member_count,
+            h.floor_material_code,
+            h.wall_material_code,
+            h.lighting_source_code,
+            h.drinking_water_source_code,
+            h.toilet_facility_code,
+            h.cooking_fuel_code,
+            h.floor_area_per_member_m2,
+            h.priority_group,
+            h.receives_pkh,
+            h.receives_kks,
+            h.receives_kis_pbi,
+            h.receives_kip,
+            h.receives_rastra_bpnt,
+            {", ".join(f"coalesce(a.owns_{code}, false) as owns_{code}" for code in ASSET_CODES)},
+            coalesce(a.owns_livestock, false) as owns_livestock
+        from marts.dim_household as h
+        inner join marts.dim_region as r on h.village_code = r.village_code
+        left join assets as a on h.household_key = a.household_key
+        where {where}
+        order by h.village_code
+    """
+    frame = connection.execute(query, parameters).fetchdf()
+    frame["desil"] = frame["desil"].astype("Int64")
+    return frame
+
+
+def member_counts(connection: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """Members of BDT households counted by region, desil, age, sex, school participation
+    and work: the inputs of the individual indicators (no row per person leaves DuckDB)."""
+    level = selection.level
+    where, parameters = _prefix_filter(selection, "h.village_code")
+    query = f"""
+        select
+            r.{level.code_column} as region_code,
+            h.desil,
+            i.age_years,
+            i.sex_code,
+            coalesce(i.school_participation_code = 1, false) as in_school,
+            coalesce(i.worked_code = 1, false) as worked,
+            count(*) as members
+        from marts.dim_individual as i
+        inner join marts.dim_household as h on i.household_key = h.household_key
+        inner join marts.dim_region as r on h.village_code = r.village_code
+        where {where}
+        group by all
+        order by all
+    """
+    frame = connection.execute(query, parameters).fetchdf()
+    frame["desil"] = frame["desil"].astype("Int64")
+    return frame
+
+
+def poverty_figures(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """reference.poverty_figures (seed): people below the BPS poverty line where known."""
+    return connection.execute(
+        "select region_level, bps_code, region_name, year, month, poor_people,"
+        " poverty_rate_pct, source from reference.poverty_figures order by bps_code, year"
+    ).fetchdf()
+
+
+def province_coverage(connection: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(provinces with households, provinces of dim_region): the warehouse is national when
+    they are equal."""
+    (with_households,) = connection.execute(
+        "select count(distinct substr(village_code, 1, 2)) from marts.dim_household"
+    ).fetchone()
+    (provinces,) = connection.execute(
+        "select count(distinct province_code) from marts.dim_region"
+    ).fetchone()
+    return int(with_households), int(provinces)
+
+
+def fkp_sls_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """The FKP Berita Acara rows (one per SLS) of every desa of the selection, with the names
+    and codes of the desa's region hierarchy."""
+    where, parameters = _prefix_filter(selection, "f.village_code")
+    query = f"""
+        select
+            f.village_code,
+            r.village_name,
+            r.district_code,
+            r.district_name,
+            r.regency_code,
+            r.regency_name,
+            r.province_code,
+            r.province_name,
+            f.sls_number,
+            f.sls_name,
+            f.prelist_households,
+            f.added_households,
+            f.total_households
+        from marts.fct_fkp_sls_results as f
+        inner join marts.dim_region as r on f.village_code = r.village_code
+        where {where}
+        order by f.village_code, f.sls_number nulls last, f.sls_name
+    """
+    return connection.execute(query, parameters).fetchdf()
+
+
+def reconciliation_summary(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """quality.dq_reconciliation: raw rows = rows in the marts + rows quarantined."""
+    return connection.execute(
+        "select raw_table, raw_rows, mart_rows, quarantined_rows, is_reconciled"
+        " from quality.dq_reconciliation order by raw_table"
+    ).fetchdf()
+
+
+@dataclass(frozen=True)
+class Extract:
+    """Everything the tables are computed from, read once."""
+
+    selection: Selection
+    bands: dict[int, Label]
+    households: pd.DataFrame
+    members: pd.DataFrame
+    poverty: pd.DataFrame
+    covers_the_nation: bool
+
+    @property
+    def regions(self) -> pd.DataFrame:
+        """The regions of the rows: those of the level with at least one household."""
+        return (
+            self.households[["region_code", "region_name"]]
+            .drop_duplicates("region_code")
+            .sort_values("region_code", ignore_index=True)
+        )
+
+
+def extract(connection: duckdb.DuckDBPyConnection, selection: Selection) -> Extract:
+    """Read what the tables need for the selection."""
+    with_households, provinces = province_coverage(connection)
+    return Extract(
+        selection=selection,
+        bands=desil_bands(connection),
+        households=household_rows(connection, selection),
+        members=member_counts(connection, selection),
+        poverty=poverty_figures(connection),
+        covers_the_nation=not selection.prefixes and with_households >= provinces > 0,
+    )
