@@ -23,7 +23,7 @@ REFERENCE_DIR ?= ../shared/reference
 SECRET_FILE := .secrets/person_key
 export DBT_ENV_SECRET_PERSON_KEY = $(or $(BDT_PERSON_KEY),$(shell cat $(SECRET_FILE) 2>/dev/null))
 
-.PHONY: help setup secret run sample load build publish docs lint test clean
+.PHONY: help setup secret run sample load build publish docs lint test bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -79,5 +79,9 @@ lint: setup  ## sqlfluff (dbt templater, in-memory target) and ruff
 test: setup lint  ## Set up, then run every test
 	$(BIN)/pytest
 
+SCALE ?= tanjungbalai
+bench: setup  ## Benchmark one scale (SCALE=tanjungbalai|1m|national): figures in docs/benchmarks*
+	$(PY) -m scripts.bench --scale $(SCALE)
+
 clean:  ## Remove generated data, the warehouse and dbt artefacts (keeps .venv)
-	rm -rf data/raw warehouse target logs dbt_packages output
+	rm -rf data/raw warehouse target logs dbt_packages output bench

@@ -6,48 +6,74 @@
     Example: 1401014205750001 = Kampar, Riau (14.01.01), a woman (42 - 40 = day 2) born
     2 May 1975, serial 0001.
 
-    Emits these columns (prefix configurable), to be placed in a select list:
-      <p>invalid_reason   null when structurally valid, else the first failing rule:
+    `nik_parts(relation, nik)` is a select over `relation` (a CTE name) that returns all its
+    columns plus these, computed in three nested steps so that each part is computed once:
+      nik_is_16_digits    the NIK is exactly 16 digits (the parts below need it)
+      nik_day_code        DD as written (day + 40 for women), nik_birth_day / nik_birth_month /
+                          nik_birth_year the birth date's parts (the century as below)
+      nik_invalid_reason   null when structurally valid, else the first failing rule:
                           missing, scientific_notation, non_digit, wrong_length, invalid_month,
                           invalid_day, impossible_date, serial_zero
                           (whether the prefix is a known Kemendagri kecamatan is checked against
                           the region list in int_individuals__validated, not here)
-      <p>kemendagri_prefix  6 digits, e.g. '140101' (null unless 16 digits)
-      <p>sex                '1' male, '2' female (day 41-71), null when the day is invalid
-      <p>birth_date         date, null when invalid; the century is the latest that does
+      nik_kemendagri_prefix  6 digits, e.g. '140101' (null unless 16 digits)
+      nik_sex                '1' male, '2' female (day 41-71), null when the day is invalid
+      nik_birth_date         date, null when invalid; the century is the latest that does
                             not put the birth after var('reference_date') (with 2015-07-01:
                             14 May 15 -> 2015, 30 Oct 15 -> 1915, 16 -> 1916)
-      <p>serial             4 digits
-    `nik` must already be cleaned (trimmed, placeholders nulled).
+      nik_serial             4 digits
+    `nik` (a column of `relation`) must already be cleaned (trimmed, placeholders nulled).
 -#}
-{% macro nik_parts(nik, prefix='nik_') -%}
-    {%- set digits16 = regex_full_match(nik, '[0-9]{16}') -%}
-    {%- set day_raw = safe_integer('substr(' ~ nik ~ ', 7, 2)') -%}
-    {%- set day = '(case when ' ~ day_raw ~ ' > 40 then ' ~ day_raw ~ ' - 40 else ' ~ day_raw ~ ' end)' -%}
-    {%- set month = safe_integer('substr(' ~ nik ~ ', 9, 2)') -%}
-    {%- set yy = safe_integer('substr(' ~ nik ~ ', 11, 2)') -%}
+{% macro nik_parts(relation, nik) -%}
     {%- set reference = var('reference_date') | replace('-', '') | int -%}
     {%- set century = reference // 1000000 * 100 -%}
-    {%- set recent_year = '(' ~ century ~ ' + ' ~ yy ~ ')' -%}
-    {%- set year = '(case when ' ~ recent_year ~ ' * 10000 + ' ~ month ~ ' * 100 + ' ~ day ~ ' <= ' ~ reference ~ ' then ' ~ recent_year ~ ' else ' ~ (century - 100) ~ ' + ' ~ yy ~ ' end)' -%}
-    {%- set day_ok = '(' ~ day_raw ~ ' between 1 and 31 or ' ~ day_raw ~ ' between 41 and 71)' -%}
-    case
-        when {{ nik }} is null then 'missing'
-        when {{ regex_full_match(nik, '[0-9]([.,][0-9]+)?[eE][+]?[0-9]+') }} then 'scientific_notation'
-        when not {{ regex_full_match(nik, '[0-9]+') }} then 'non_digit'
-        when not {{ digits16 }} then 'wrong_length'
-        when not ({{ month }} between 1 and 12) then 'invalid_month'
-        when not {{ day_ok }} then 'invalid_day'
-        when not {{ is_valid_date(year, month, day) }} then 'impossible_date'
-        when substr({{ nik }}, 13, 4) = '0000' then 'serial_zero'
-    end as {{ prefix }}invalid_reason,
-    case when {{ digits16 }} then substr({{ nik }}, 1, 6) end as {{ prefix }}kemendagri_prefix,
-    case
-        when {{ digits16 }} and {{ day_raw }} between 1 and 31 then '1'
-        when {{ digits16 }} and {{ day_raw }} between 41 and 71 then '2'
-    end as {{ prefix }}sex,
-    case
-        when {{ digits16 }} and {{ day_ok }} then {{ date_from_parts(year, month, day) }}
-    end as {{ prefix }}birth_date,
-    case when {{ digits16 }} then substr({{ nik }}, 13, 4) end as {{ prefix }}serial
+    select
+        dated.*,
+        case
+            when dated.{{ nik }} is null then 'missing'
+            when {{ regex_full_match('dated.' ~ nik, '[0-9]([.,][0-9]+)?[eE][+]?[0-9]+') }}
+                then 'scientific_notation'
+            when not {{ regex_full_match('dated.' ~ nik, '[0-9]+') }} then 'non_digit'
+            when not dated.nik_is_16_digits then 'wrong_length'
+            when not (dated.nik_birth_month between 1 and 12) then 'invalid_month'
+            when not (dated.nik_day_code between 1 and 31 or dated.nik_day_code between 41 and 71)
+                then 'invalid_day'
+            when not {{ is_valid_date('dated.nik_birth_year', 'dated.nik_birth_month', 'dated.nik_birth_day') }}
+                then 'impossible_date'
+            when substr(dated.{{ nik }}, 13, 4) = '0000' then 'serial_zero'
+        end as nik_invalid_reason,
+        case when dated.nik_is_16_digits then substr(dated.{{ nik }}, 1, 6) end as nik_kemendagri_prefix,
+        case
+            when dated.nik_is_16_digits and dated.nik_day_code between 1 and 31 then '1'
+            when dated.nik_is_16_digits and dated.nik_day_code between 41 and 71 then '2'
+        end as nik_sex,
+        case
+            when dated.nik_is_16_digits
+                then {{ date_from_parts('dated.nik_birth_year', 'dated.nik_birth_month', 'dated.nik_birth_day') }}
+        end as nik_birth_date,
+        case when dated.nik_is_16_digits then substr(dated.{{ nik }}, 13, 4) end as nik_serial
+    from (
+        select
+            split.*,
+            case
+                when split.nik_day_code > 40 then split.nik_day_code - 40 else split.nik_day_code
+            end as nik_birth_day,
+            case
+                when
+                    ({{ century }} + split.nik_year_code) * 10000 + split.nik_birth_month * 100
+                    + case when split.nik_day_code > 40 then split.nik_day_code - 40 else split.nik_day_code end
+                    <= {{ reference }}
+                    then {{ century }} + split.nik_year_code
+                else {{ century - 100 }} + split.nik_year_code
+            end as nik_birth_year
+        from (
+            select
+                {{ relation }}.*,
+                {{ regex_full_match(relation ~ '.' ~ nik, '[0-9]{16}') }} as nik_is_16_digits,
+                {{ safe_integer('substr(' ~ relation ~ '.' ~ nik ~ ', 7, 2)') }} as nik_day_code,
+                {{ safe_integer('substr(' ~ relation ~ '.' ~ nik ~ ', 9, 2)') }} as nik_birth_month,
+                {{ safe_integer('substr(' ~ relation ~ '.' ~ nik ~ ', 11, 2)') }} as nik_year_code
+            from {{ relation }}
+        ) as split
+    ) as dated
 {%- endmacro %}

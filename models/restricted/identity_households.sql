@@ -18,7 +18,7 @@ pkh_families as (
 )
 
 select
-    {{ household_key('households.household_id') }} as household_key,
+    households.household_key,
     'BDT' as household_source,
     households.household_id,
     cast(null as {{ dbt.type_string() }}) as pkh_family_id,
@@ -33,7 +33,7 @@ from households
 union all
 
 select
-    {{ pkh_family_key('pkh_families.pkh_family_id') }} as household_key,
+    pkh_families.pkh_family_key as household_key,
     'PKH non-BDT' as household_source,
     cast(null as {{ dbt.type_string() }}) as household_id,
     pkh_families.pkh_family_id,

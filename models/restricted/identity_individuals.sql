@@ -13,8 +13,8 @@ individuals as (
 )
 
 select
-    {{ individual_key('individuals.individual_id') }} as individual_key,
-    {{ person_key('individuals.nik', 'individuals.nik_problem') }} as person_key,
+    individuals.individual_key,
+    individuals.person_key,
     individuals.individual_id,
     individuals.household_id,
     individuals.nik,

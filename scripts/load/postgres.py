@@ -81,3 +81,17 @@ def copied_to_postgres(raw_database: Path, dsn: str) -> dict[str, int]:
             csv_path.unlink()
         target.commit()
     return copied
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m scripts.load.postgres RAW_DUCKDB DSN: the copy alone (the benchmark's peer)."""
+    import sys
+
+    raw_database, dsn = (argv if argv is not None else sys.argv[1:])[:2]
+    copied = copied_to_postgres(Path(raw_database), dsn)
+    print(f"copied {sum(copied.values()):,} rows in {len(copied)} tables into PostgreSQL")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -40,11 +40,11 @@ def postgres_warehouse(
             [sys.executable, "-m", "scripts.load", "--raw-dir", str(generated_sample),
              "--reference-dir", str(REFERENCE_DIR), "--out", str(folder / "raw.duckdb"),
              "--postgres-dsn", server.dsn(), "--no-progress"],
-            cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True,
+            cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         build = subprocess.run(
             [str(Path(sys.executable).parent / "dbt"), "build", "--target", "postgres"],
-            cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+            cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
         )  # fmt: skip
         assert build.returncode == 0, f"dbt build on PostgreSQL failed:\n{build.stdout[-6000:]}"
         yield server

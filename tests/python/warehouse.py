@@ -54,11 +54,11 @@ def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
         [sys.executable, "-m", "scripts.load", "--raw-dir", str(raw_dir),
          "--reference-dir", str(REFERENCE_DIR), "--out", str(folder / "raw.duckdb"),
          "--no-progress"],
-        cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True,
+        cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     build = subprocess.run(
         [str(bin_dir / "dbt"), "build", "--target", "dev"],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
     )  # fmt: skip
     assert build.returncode == 0, f"dbt build failed:\n{build.stdout[-6000:]}"
     return Warehouse(raw_dir=raw_dir, folder=folder, secret=TEST_SECRET, build_log=build.stdout)

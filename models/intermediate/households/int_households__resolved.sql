@@ -30,6 +30,7 @@ final as (
 
     select
         ranked.*,
+        {{ household_key('ranked.household_id') }} as household_key,
         case
             when ranked.household_id is null then 'missing_household_id'
             when ranked.household_id_occurrence > 1 then 'duplicate_household_id'

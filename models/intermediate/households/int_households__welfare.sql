@@ -18,6 +18,7 @@ households as (
 
     select
         household_id,
+        household_key,
         welfare_percentile
     from {{ ref('int_households__resolved') }}
     where quarantine_rule is null
@@ -40,6 +41,7 @@ banded as (
 
     select
         households.household_id,
+        households.household_key,
         households.welfare_percentile,
         case when bands.desil <= {{ var('target_desil_max') }} then bands.desil end as desil,
         coalesce(composition.other_working_member_count, 0) as other_working_member_count,
@@ -67,11 +69,11 @@ final as (
             when desil is not null then row_number() over (
                     partition by desil
                     order by
-                        case when other_working_member_count > 0 then 1 else 0 end,
+                        case when other_working_member_count > 0 then 1 else 0 end asc,
                         dependent_count desc,
-                        case when working_spouse_count > 0 then 1 else 0 end,
+                        case when working_spouse_count > 0 then 1 else 0 end asc,
                         welfare_percentile asc,
-                        {{ household_key('household_id') }}
+                        household_key asc
                 )
         end as priority_rank
     from banded

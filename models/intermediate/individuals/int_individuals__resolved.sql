@@ -25,6 +25,7 @@ households as (
 
     select
         household_id,
+        household_key,
         quarantine_rule as household_quarantine_rule
     from {{ ref('int_households__resolved') }}
     where household_id_occurrence = 1
@@ -36,6 +37,7 @@ id_ranked as (
     select
         individuals.*,
         households.household_id is not null as household_found,
+        households.household_key,
         households.household_quarantine_rule,
         row_number() over (
             partition by individuals.individual_id
@@ -92,6 +94,8 @@ final as (
 
     select
         before_nik_rules.*,
+        {{ individual_key('before_nik_rules.individual_id') }} as individual_key,
+        {{ person_key('before_nik_rules.nik', 'before_nik_rules.nik_problem') }} as person_key,
         coalesce(nik_ranked.nik_occurrence, 0) > 1 as is_duplicate_nik,
         coalesce(
             before_nik_rules.row_rule,

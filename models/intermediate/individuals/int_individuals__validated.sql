@@ -4,6 +4,9 @@
     Kemendagri kecamatan list, and NIK sex/birth date compared with JnsKel/TglLahir. Nothing is
     dropped here; int_individuals__resolved decides what is quarantined.
 -#}
+{#- A view on DuckDB (read once, inlined into the next model); a table, analysed, on PostgreSQL,
+    whose planner misjudges the code-list joins of a view. -#}
+{{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
 {%- set columns = column_map('bdt__individuals') -%}
 
 with
@@ -28,10 +31,7 @@ coded as (
 
 parsed as (
 
-    select
-        coded.*,
-        {{ nik_parts('coded.nik') }}
-    from coded
+    {{ nik_parts('coded', 'nik') }}
 
 ),
 

@@ -51,7 +51,9 @@ families as (
 
 bdt_households as (
 
-    select household_id
+    select
+        household_id,
+        household_key
     from {{ ref('int_households__resolved') }}
     where quarantine_rule is null
 
@@ -61,7 +63,8 @@ bdt_members as (
 
     select
         nik,
-        household_id
+        household_id,
+        household_key
     from {{ ref('int_individuals__resolved') }}
     where quarantine_rule is null and nik_problem is null
 
@@ -71,11 +74,13 @@ final as (
 
     select
         families.pkh_family_id,
+        {{ pkh_family_key('families.pkh_family_id') }} as pkh_family_key,
         families.listed_household_id,
         families.recipient_nik,
         families.family_card_number,
         families.bps_village_code,
         coalesce(by_id.household_id, by_nik.household_id) as matched_household_id,
+        coalesce(by_id.household_key, by_nik.household_key) as matched_household_key,
         case
             when by_id.household_id is not null then 'IDBDT'
             when by_nik.household_id is not null then 'NIK'

@@ -22,6 +22,7 @@ kept_payments as (
 
 select
     families.pkh_family_id,
+    families.pkh_family_key,
     families.recipient_nik,
     families.family_card_number,
     families.bps_village_code

@@ -45,7 +45,9 @@ observations as (
             '{{ program }}' as program_code,
             'household' as beneficiary_unit,
             household_id,
+            household_key,
             cast(null as {{ dbt.type_string() }}) as individual_id,
+            cast(null as {{ dbt.type_string() }}) as individual_key,
             {{ year }} as vintage_year,
             {{ loop.index }} as vintage_order,
             {{ column }} = 1 as is_beneficiary
@@ -58,7 +60,9 @@ observations as (
             '{{ program }}' as program_code,
             'individual' as beneficiary_unit,
             household_id,
+            household_key,
             individual_id,
+            individual_key,
             {{ year }} as vintage_year,
             {{ loop.index }} as vintage_order,
             {{ column }} = 1 as is_beneficiary
@@ -94,12 +98,21 @@ final as (
         program_code,
         beneficiary_unit,
         household_id,
+        household_key,
         individual_id,
+        individual_key,
         min(vintage_year) as first_vintage_year,
         max(vintage_year) as last_vintage_year,
         count(*) as vintage_count
     from islands
-    group by program_code, beneficiary_unit, household_id, individual_id, island
+    group by
+        program_code,
+        beneficiary_unit,
+        household_id,
+        household_key,
+        individual_id,
+        individual_key,
+        island
 
 )
 

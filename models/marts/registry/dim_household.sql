@@ -54,7 +54,7 @@ pkh_bdt_households as (
 bdt as (
 
     select
-        {{ household_key('bdt_households.household_id') }} as household_key,
+        bdt_households.household_key,
         'BDT' as household_source,
         bdt_households.bps_village_code as village_code,
         bdt_households.sls_name,
@@ -121,7 +121,7 @@ bdt as (
 pkh_non_bdt as (
 
     select
-        {{ pkh_family_key('pkh_family_id') }} as household_key,
+        pkh_family_key as household_key,
         'PKH non-BDT' as household_source,
         bps_village_code as village_code,
         cast(null as {{ dbt.type_string() }}) as sls_name,

@@ -13,9 +13,9 @@ individuals as (
 )
 
 select
-    {{ individual_key('individuals.individual_id') }} as individual_key,
-    {{ person_key('individuals.nik', 'individuals.nik_problem') }} as person_key,
-    {{ household_key('individuals.household_id') }} as household_key,
+    individuals.individual_key,
+    individuals.person_key,
+    individuals.household_key,
     individuals.family_number,
     individuals.relation_to_head_code,
     {{ code_label('hub_krt', 'individuals.relation_to_head_code') }} as relation_to_head,

@@ -41,7 +41,7 @@ assets as (
 
     {%- for asset, owned_column, count_column, area_column in assets %}
         select
-            household_id,
+            household_key,
             '{{ asset }}' as asset_code,
             {%- if owned_column %}
                 case {{ owned_column }} when 1 then true when 2 then false end as is_owned,
@@ -59,7 +59,7 @@ assets as (
 )
 
 select
-    {{ household_key('assets.household_id') }} as household_key,
+    assets.household_key,
     assets.asset_code,
     assets.is_owned,
     assets.quantity,

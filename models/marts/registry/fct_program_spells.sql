@@ -4,6 +4,7 @@
       PKH payment lists   consecutive stages of a family (int_programs__pkh_spells); amounts paid
       BDT program flags   consecutive data vintages with the flag set (int_programs__bdt_flag_spells)
     Every spell points to a household (a PKH family not in the BDT is its own household).
+    spell_key is the MD5 of the spell's program, source, keys and start (all pseudonymous).
 -#}
 with
 
@@ -31,13 +32,9 @@ payment_spells as (
         'PKH' as program_code,
         'family' as beneficiary_unit,
         'PKH payment lists' as spell_source,
-        case
-            when pkh_families.matched_household_id is not null
-                then {{ household_key('pkh_families.matched_household_id') }}
-            else {{ pkh_family_key('pkh_families.pkh_family_id') }}
-        end as household_key,
+        coalesce(pkh_families.matched_household_key, pkh_families.pkh_family_key) as household_key,
         cast(null as {{ dbt.type_string() }}) as individual_key,
-        {{ pkh_family_key('pkh_families.pkh_family_id') }} as pkh_family_key,
+        pkh_families.pkh_family_key,
         {{ pkh_stage_start_date('pkh_spells.first_stage_index') }} as start_date,
         {{ pkh_stage_end_date('pkh_spells.last_stage_index') }} as end_date,
         pkh_spells.stage_count,
@@ -56,8 +53,8 @@ vintage_spells as (
         flag_spells.program_code,
         flag_spells.beneficiary_unit,
         'BDT program flags' as spell_source,
-        {{ household_key('flag_spells.household_id') }} as household_key,
-        {{ individual_key('flag_spells.individual_id') }} as individual_key,
+        flag_spells.household_key,
+        flag_spells.individual_key,
         cast(null as {{ dbt.type_string() }}) as pkh_family_key,
         {{ make_date('flag_spells.first_vintage_year', '1', '1') }} as start_date,
         {{ make_date('flag_spells.last_vintage_year', '12', '31') }} as end_date,
@@ -78,11 +75,10 @@ spells as (
 )
 
 select
-    {{ pseudonym(
+    {{ dbt.hash(
         "spells.program_code || '|' || spells.spell_source || '|' || spells.household_key || '|'"
         ~ " || coalesce(spells.individual_key, '') || '|' || coalesce(spells.pkh_family_key, '')"
-        ~ " || '|' || cast(spells.start_date as " ~ dbt.type_string() ~ ")",
-        'spell'
+        ~ " || '|' || cast(spells.start_date as " ~ dbt.type_string() ~ ")"
     ) }} as spell_key,
     spells.program_code,
     spells.beneficiary_unit,

@@ -1,0 +1,75 @@
+"""Every model and every column is documented in the YAML files, and nothing else is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from scripts.contract import PROJECT_DIR
+from tests.python.warehouse import Warehouse
+
+
+def documented_models() -> dict[str, dict]:
+    """model name -> its YAML entry, from every properties file under models/."""
+    models: dict[str, dict] = {}
+    for path in sorted((PROJECT_DIR / "models").rglob("_*.yml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("models") or []:
+            assert entry["name"] not in models, f"{entry['name']} documented twice"
+            models[entry["name"]] = entry
+    return models
+
+
+def model_files() -> set[str]:
+    return {path.stem for path in (PROJECT_DIR / "models").rglob("*.sql")}
+
+
+def test_every_model_file_is_documented_and_every_entry_has_a_file() -> None:
+    documented = documented_models()
+    assert set(documented) == model_files()
+    for name, entry in documented.items():
+        assert entry.get("description", "").strip(), f"{name} has no description"
+
+
+def test_every_built_column_is_documented(sample_warehouse: Warehouse) -> None:
+    with sample_warehouse.connect(restricted=True) as connection:
+        built: dict[str, list[str]] = {}
+        for table, column in connection.execute(
+            "select table_name, column_name from duckdb_columns()"
+            " where database_name in ('bdt', 'pii') order by column_index"
+        ).fetchall():
+            built.setdefault(table, []).append(column)
+    for name, entry in documented_models().items():
+        assert name in built, f"{name} was not built"
+        columns = {column["name"]: column for column in entry.get("columns") or []}
+        assert set(columns) == set(built[name]), (
+            f"{name}: undocumented {sorted(set(built[name]) - set(columns))}, "
+            f"documented but absent {sorted(set(columns) - set(built[name]))}"
+        )
+        for column_name, column in columns.items():
+            assert column.get("description", "").strip(), f"{name}.{column_name} has no description"
+
+
+def test_sources_document_every_loaded_column(sample_warehouse: Warehouse) -> None:
+    sources: dict[str, set[str]] = {}
+    for path in (PROJECT_DIR / "models" / "staging").rglob("_*__sources.yml"):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            for table in source["tables"]:
+                sources[table["identifier"]] = {c["name"] for c in table["columns"]}
+    with sample_warehouse.connect(restricted=True) as connection:
+        for identifier, documented in sources.items():
+            columns = {
+                column
+                for (column,) in connection.execute(
+                    "select column_name from duckdb_columns()"
+                    " where database_name = 'raw' and table_name = ?",
+                    [identifier],
+                ).fetchall()
+            }
+            assert columns == documented, identifier
+
+
+def test_readme_mentions_no_missing_path() -> None:
+    text = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    for path in ("seeds/desil_bands.csv", "macros/cleaning/nik_parts.sql", "seeds/dq_rules.csv"):
+        assert path in text and Path(PROJECT_DIR / path).exists(), path
