@@ -57,19 +57,35 @@ LOAD_DIR := $(RAW_DIR)
 LOAD_PREREQ := setup
 endif
 
+# DBT_TARGET=postgres: the raw layer is also copied into the server named by BDT_PG_HOST,
+# BDT_PG_PORT, BDT_PG_DATABASE, BDT_PG_USER (password: DBT_ENV_SECRET_PG_PASSWORD), and dbt gets
+# the pseudonymisation pads through PGOPTIONS. The publication reads the DuckDB warehouse only.
+ifeq ($(DBT_TARGET),postgres)
+export BDT_PG_HOST ?= 127.0.0.1
+export BDT_PG_PORT ?= 5432
+export BDT_PG_DATABASE ?= bdt
+export BDT_PG_USER ?= bdt_owner
+export PGPASSWORD ?= $(DBT_ENV_SECRET_PG_PASSWORD)
+LOAD_TARGET_ARGS = --postgres-dsn "host=$(BDT_PG_HOST) port=$(BDT_PG_PORT) dbname=$(BDT_PG_DATABASE) user=$(BDT_PG_USER)"
+DBT_ENV = PGOPTIONS="$$($(PY) -m scripts.dbt_plugins.pseudonym_key --pgoptions)"
+RUN_STEPS := load build
+else
+RUN_STEPS := load build publish
+endif
+
 load: $(LOAD_PREREQ)  ## Load every raw file of RAW_DIR (default: the sample) into warehouse/raw.duckdb
-	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb
+	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(LOAD_TARGET_ARGS)
 
 build: setup secret  ## dbt build (seeds, models, tests) on the loaded raw layer
-	$(DBT) build --target $(DBT_TARGET)
+	$(DBT_ENV) $(DBT) build --target $(DBT_TARGET)
 
 docs: setup secret  ## dbt docs generate (target/index.html, target/catalog.json)
-	$(DBT) docs generate --target $(DBT_TARGET)
+	$(DBT_ENV) $(DBT) docs generate --target $(DBT_TARGET)
 
 publish: setup  ## Publication tables (Excel, CSV, HTML report, charts) and FKP Berita Acara into output/
 	$(PY) -m scripts.publish --warehouse warehouse/bdt.duckdb --out $(OUTPUT_DIR)
 
-run: load build publish  ## Set up, then generate (or take RAW_DIR), load, build and publish
+run: $(RUN_STEPS)  ## Set up, then generate (or take RAW_DIR), load, build and publish
 
 lint: setup  ## sqlfluff (dbt templater, in-memory target) and ruff
 	$(BIN)/ruff check scripts tests

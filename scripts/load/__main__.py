@@ -43,6 +43,12 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "reference tables are created empty",
     )
     parser.add_argument(
+        "--parquet-in-place",
+        action="store_true",
+        help="read Parquet files where they lie (raw tables as views keeping file and row of "
+        "origin) instead of copying them: for national-size exports; the files must stay there",
+    )
+    parser.add_argument(
         "--postgres-dsn",
         help="also copy the raw layer into this PostgreSQL database (schema raw, replaced in one "
         "transaction), for the postgres target; e.g. 'host=127.0.0.1 port=5432 dbname=bdt'",
@@ -60,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             encoding=arguments.encoding,
             progress=not arguments.no_progress,
             reference_dir=arguments.reference_dir,
+            parquet_in_place=arguments.parquet_in_place,
         )
     except RawFileError as exc:
         print(f"error: {exc}", file=sys.stderr)

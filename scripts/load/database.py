@@ -99,6 +99,12 @@ class RawDatabase:
         columns_sql = ", ".join(definitions)
         self.connection.execute(f"create table {self._schema}.{quoted(table)} ({columns_sql})")
 
+    def create_view(self, table: str, selects: Sequence[str]) -> None:
+        """A raw table as a view over the files where they lie (the union of `selects`, each
+        giving the table's columns, `_source_file` and `_source_line`)."""
+        body = "\nunion all\n".join(selects)
+        self.connection.execute(f"create view {self._schema}.{quoted(table)} as {body}")
+
     def insert_batches(
         self, table: str, source_file: str, batches: Generator[pa.RecordBatch, None, None]
     ) -> None:

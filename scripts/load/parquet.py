@@ -34,6 +34,26 @@ class ParquetFile:
         parquet.close()
         self.details = FileDetails(format="parquet")
 
+    def in_place_select(self, names: Sequence[str], table_columns: Sequence[str], name: str) -> str:
+        """A SELECT reading the file where it lies, in the raw table's columns (`table_columns`,
+        then `_source_file` = `name`, `_source_line`), values as `batches` gives them: every
+        column as DuckDB casts it to VARCHAR, a Parquet null as '', NULL for a column the file
+        lacks. Records the file's details (rows, bytes, sha256) as if it had been read."""
+        by_name = dict(zip(names, self.headers, strict=True))
+        selects = [
+            f"coalesce(cast({quoted(by_name[c])} as varchar), '') as {quoted(c)}"
+            if c in by_name
+            else f"cast(null as varchar) as {quoted(c)}"
+            for c in table_columns
+        ]
+        self.details.rows = self._rows
+        self.details.bytes, self.details.sha256 = file_digest(self.path)
+        return (
+            f"select {', '.join(selects)}, {sql_text(name)} as _source_file, "
+            f"file_row_number + 1 as {LINE_COLUMN} "
+            f"from read_parquet({sql_text(str(self.path.resolve()))}, file_row_number = true)"
+        )
+
     def batches(self, names: Sequence[str], progress: bool) -> Iterator[pa.RecordBatch]:
         """Every value as DuckDB casts it to VARCHAR (a Parquet null as ''), in file order;
         `_source_line` is the 1-based row number."""

@@ -10,7 +10,7 @@ import duckdb
 
 from .labels import LEVELS
 from .pipeline import publish
-from .warehouse import WarehouseError
+from .warehouse import AUTO_LEVEL_MAX_ROWS, WarehouseError
 
 
 def _threshold(value: str) -> int:
@@ -38,9 +38,10 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--level",
-        choices=list(LEVELS),
-        default="kecamatan",
-        help="region level of the rows (default kecamatan)",
+        choices=["auto", *LEVELS],
+        default="auto",
+        help="region level of the rows (default auto: kecamatan, or kabupaten when the "
+        f"selection has more than {AUTO_LEVEL_MAX_ROWS} kecamatan)",
     )
     parser.add_argument(
         "--region",
@@ -57,6 +58,13 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="suppression threshold: no count below k, no value from fewer than k units "
         "(default 5)",
     )
+    parser.add_argument(
+        "--berita-acara-max",
+        type=int,
+        default=2000,
+        help="write the Berita Acara of every desa of the selection when there are at most "
+        "this many (default 2,000; national runs: choose desa with --region)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     return parser.parse_args(argv)
 
@@ -71,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             regions=arguments.region,
             k=arguments.k,
             progress=not arguments.no_progress,
+            berita_acara_max=arguments.berita_acara_max,
         )
     except WarehouseError as exc:
         print(f"error: {exc}", file=sys.stderr)

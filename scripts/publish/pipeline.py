@@ -17,6 +17,7 @@ from .model import Table
 from .suppression import protected
 from .tables import TABLES
 from .warehouse import (
+    automatic_level,
     checked_selection,
     connected,
     extract,
@@ -52,10 +53,16 @@ def publish(
     regions: Sequence[str] = (),
     k: int = 5,
     progress: bool = True,
+    berita_acara_max: int | None = None,
 ) -> Publication:
-    """Write every output of the publication into `out` from the BI database `warehouse`."""
+    """Write every output of the publication into `out` from the BI database `warehouse`.
+    `level` "auto" picks kecamatan or kabupaten rows (automatic_level). The Berita Acara are
+    written for every desa of the selection, unless there are more than `berita_acara_max`
+    (then none, with a notice: choose desa with --region)."""
     started = time.perf_counter()
     with connected(warehouse) as connection:
+        if level == "auto":
+            level = automatic_level(connection, regions)
         selection = checked_selection(connection, level, regions)
         data = extract(connection, selection)
         sls_rows = fkp_sls_rows(connection, selection)
@@ -95,7 +102,16 @@ def publish(
         generated=date.today().isoformat(),
         reconciliation=reconciliation,
     )
-    documents = berita_acara.berita_acara_per_desa(sls_rows)
+    villages = sls_rows["village_code"].nunique()
+    if berita_acara_max is not None and villages > berita_acara_max:
+        print(
+            f"note: {villages:,} desa in the selection, more than {berita_acara_max:,}: "
+            "no Berita Acara written; choose desa with --region (or --berita-acara-max)",
+            file=sys.stderr,
+        )
+        documents = []
+    else:
+        documents = berita_acara.berita_acara_per_desa(sls_rows)
     with tqdm(
         total=len(documents),
         desc="berita acara",

@@ -84,6 +84,25 @@ def checked_selection(
     return Selection(level, tuple(dict.fromkeys(prefixes)))
 
 
+# `--level auto`: kecamatan rows unless the selection has more kecamatan than a readable table
+# holds, then kabupaten/kota rows.
+AUTO_LEVEL_MAX_ROWS = 600
+
+
+def automatic_level(connection: duckdb.DuckDBPyConnection, prefixes: Sequence[str]) -> str:
+    """The level of `--level auto`: kecamatan when the selected households lie in at most
+    AUTO_LEVEL_MAX_ROWS kecamatan, else kabupaten."""
+    selection = Selection(LEVELS["kecamatan"], tuple(prefixes))
+    where, parameters = _prefix_filter(selection, "h.village_code")
+    (districts,) = connection.execute(
+        "select count(distinct r.district_code) from marts.dim_household as h"
+        " inner join marts.dim_region as r on h.village_code = r.village_code"
+        f" where {where}",
+        parameters,
+    ).fetchone()
+    return "kecamatan" if districts <= AUTO_LEVEL_MAX_ROWS else "kabupaten"
+
+
 def _prefix_filter(selection: Selection, column: str) -> tuple[str, list[str]]:
     if not selection.prefixes:
         return "true", []

@@ -827,3 +827,26 @@ def test_cli_loads_and_reports_errors_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in failed.stderr
     bad_encoding = run_cli("--raw-dir", str(raw_dir), "--out", str(out), "--encoding", "utf-16")
     assert bad_encoding.returncode == 2 and "is not supported" in bad_encoding.stderr
+
+
+def test_parquet_in_place_gives_the_same_raw_tables_as_a_copy(tmp_path: Path) -> None:
+    """Parquet read where it lies (views) equals the copy: columns, values, file and row of
+    origin, and the file descriptions; across two files with different columns."""
+    headers = [*HOUSEHOLD_HEADERS, "Catatan"]
+    rows = [[*row, f"note {i}"] for i, row in enumerate(HOUSEHOLD_ROWS)]
+    raw_dir = raw_dir_with(tmp_path, {})
+    write_parquet(raw_dir / "bdt_rt_a.parquet", headers, rows)
+    write_parquet(raw_dir / "bdt_rt_b.parquet", HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS[:2])
+    copied, in_place = tmp_path / "copied.duckdb", tmp_path / "in_place.duckdb"
+    load(raw_dir, copied)
+    load(raw_dir, in_place, parquet_in_place=True)
+    assert fetch(in_place, "select table_type from information_schema.tables"
+                 " where table_name = 'bdt_households'") == [("VIEW",)]  # fmt: skip
+    assert columns_of(in_place, "bdt_households") == columns_of(copied, "bdt_households")
+    for table in ("bdt_households", "bdt_individuals", "_load_files"):
+        assert table_digest(in_place, table) == table_digest(copied, table), table
+    lines = fetch(in_place, "select _source_file, _source_line from bdt_households order by 1, 2")
+    assert lines == [("bdt_rt_a.parquet", n) for n in range(1, len(rows) + 1)] + [
+        ("bdt_rt_b.parquet", 1),
+        ("bdt_rt_b.parquet", 2),
+    ]
