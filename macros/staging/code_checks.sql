@@ -29,11 +29,18 @@
 {%- endmacro %}
 
 {% macro codes_out_of_range(column_map, alias) -%}
-    nullif(concat_ws(','
-        {%- for raw, name, _kind in code_columns(column_map) %},
-        case when {{ alias }}.{{ name }} is not null and code_{{ raw }}.code is null then '{{ raw }}' end
-        {%- endfor %}
-    ), '')
+    {%- set coded = code_columns(column_map) -%}
+    case
+        when
+            {%- for raw, name, _kind in coded %}
+            ({{ alias }}.{{ name }} is not null and code_{{ raw }}.code is null){% if not loop.last %} or{% endif %}
+            {%- endfor %}
+            then concat_ws(','
+                {%- for raw, name, _kind in coded %},
+                case when {{ alias }}.{{ name }} is not null and code_{{ raw }}.code is null then '{{ raw }}' end
+                {%- endfor %}
+            )
+    end
 {%- endmacro %}
 
 {#- The staged columns of a map that are not code columns, qualified by alias. -#}

@@ -27,7 +27,7 @@
     {{ trim_whitespace(raw) }} as {{ raw }},
     {%- endfor %}
     {%- for raw, _name, _kind in column_map %}
-    (case when {{ raw }} <> {{ trim_whitespace(raw) }} then 1 else 0 end)
+    (case when {{ has_edge_whitespace(raw) }} then 1 else 0 end)
     {%- if not loop.last %} +{% endif %}
     {%- endfor %} as _trimmed_cells
 {%- endmacro %}
@@ -80,11 +80,18 @@
     {%- if column_map | map(attribute=0) | select('in', ['kdprop', 'kdkab', 'kdkec', 'kddesa']) | list | length == 4 %}
     province_code || regency_part || district_part || village_part as bps_village_code,
     {%- endif %}
-    nullif(concat_ws(','
-        {%- for raw, name, kind in checked %},
-        case when {{ raw }} is not null and {{ name }} is null then '{{ raw }}' end
-        {%- endfor %}
-    ), '') as _cast_failures,
+    {#- The list is built only for the few rows with a failure: the test is cheap, concat is not. -#}
+    case
+        when
+            {%- for raw, name, kind in checked %}
+            ({{ raw }} is not null and {{ name }} is null){% if not loop.last %} or{% endif %}
+            {%- endfor %}
+            then concat_ws(','
+                {%- for raw, name, kind in checked %},
+                case when {{ raw }} is not null and {{ name }} is null then '{{ raw }}' end
+                {%- endfor %}
+            )
+    end as _cast_failures,
     0
     {%- for raw, name, kind in checked if kind.startswith('region') %}
     + (case when length({{ raw }}) < length({{ name }}) then 1 else 0 end)

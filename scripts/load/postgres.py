@@ -20,10 +20,12 @@ RAW_SCHEMA = "raw"
 
 
 def raw_table_names(raw_database: Path) -> list[str]:
-    """The tables of schema raw in the raw DuckDB database, sorted."""
+    """The tables of schema raw in the raw DuckDB database, and its views (Parquet read in
+    place, `--parquet-in-place`), sorted."""
     with duckdb.connect(str(raw_database), read_only=True) as connection:
         rows = connection.execute(
-            "select table_name from duckdb_tables() where schema_name = ? order by table_name",
+            "select table_name from information_schema.tables"
+            " where table_catalog = current_database() and table_schema = ? order by table_name",
             [RAW_SCHEMA],
         ).fetchall()
     return [name for (name,) in rows]

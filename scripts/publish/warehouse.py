@@ -3,12 +3,14 @@ zone. Every query returns aggregates or per-household rows without any key or na
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .labels import LEVELS, REGION_CODE_LENGTHS, Level
 from .model import Label
@@ -43,7 +45,11 @@ def connected(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the BI database; refuses the restricted databases."""
     if not path.is_file():
         raise WarehouseError(f"{path}: no such warehouse (run `make build` first)")
-    connection = duckdb.connect(str(path), read_only=True)
+    connection = duckdb.connect(
+        str(path),
+        read_only=True,
+        config={"memory_limit": os.environ.get("BDT_PUBLISH_MEMORY_LIMIT", "6GB")},
+    )
     schemas = {
         row[0]
         for row in connection.execute(
@@ -145,27 +151,27 @@ def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) 
             r.{level.code_column} as region_code,
             r.{level.name_column} as region_name,
             h.household_source,
-            h.desil,
-            h.member_count,
-            h.family_count,
-            h.head_count,
-            h.head_sex_code,
-            h.head_age,
-            h.head_diploma_code,
-            h.head_worked_code,
-            h.head_business_sector_code,
-            h.dependent_count,
-            h.working_age_count,
-            h.disabled_member_count,
-            h.chronically_ill_member_count,
-            h.floor_material_code,
-            h.wall_material_code,
-            h.lighting_source_code,
-            h.drinking_water_source_code,
-            h.toilet_facility_code,
-            h.cooking_fuel_code,
+            cast(h.desil as tinyint) as desil,
+            cast(h.member_count as integer) as member_count,
+            cast(h.family_count as integer) as family_count,
+            cast(h.head_count as tinyint) as head_count,
+            cast(h.head_sex_code as tinyint) as head_sex_code,
+            cast(h.head_age as smallint) as head_age,
+            cast(h.head_diploma_code as tinyint) as head_diploma_code,
+            cast(h.head_worked_code as tinyint) as head_worked_code,
+            cast(h.head_business_sector_code as tinyint) as head_business_sector_code,
+            cast(h.dependent_count as integer) as dependent_count,
+            cast(h.working_age_count as integer) as working_age_count,
+            cast(h.disabled_member_count as integer) as disabled_member_count,
+            cast(h.chronically_ill_member_count as integer) as chronically_ill_member_count,
+            cast(h.floor_material_code as tinyint) as floor_material_code,
+            cast(h.wall_material_code as tinyint) as wall_material_code,
+            cast(h.lighting_source_code as tinyint) as lighting_source_code,
+            cast(h.drinking_water_source_code as tinyint) as drinking_water_source_code,
+            cast(h.toilet_facility_code as tinyint) as toilet_facility_code,
+            cast(h.cooking_fuel_code as tinyint) as cooking_fuel_code,
             h.floor_area_per_member_m2,
-            h.priority_group,
+            cast(h.priority_group as tinyint) as priority_group,
             h.receives_pkh,
             h.receives_kks,
             h.receives_kis_pbi,
@@ -179,9 +185,32 @@ def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) 
         where {where}
         order by h.village_code
     """
-    frame = connection.execute(query, parameters).fetchdf()
+    frame = compact_frame(connection.sql(query, params=parameters).to_arrow_table())
     frame["desil"] = frame["desil"].astype("Int64")
     return frame
+
+
+# Nullable pandas types for Arrow integers, so that a null does not turn a column into floats.
+NULLABLE_INTEGERS = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+}
+
+
+def compact_frame(table: pa.Table) -> pd.DataFrame:
+    """A frame of one row per household that stays small at national scale (26.6 million
+    rows): text as categories, integers in the width the query gave them, nullable."""
+    encoded = pa.table(
+        {
+            name: column.dictionary_encode()
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+            else column
+            for name, column in zip(table.column_names, table.columns, strict=True)
+        }
+    )
+    return encoded.to_pandas(types_mapper=NULLABLE_INTEGERS.get)
 
 
 def member_counts(connection: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:

@@ -66,13 +66,16 @@ before_nik_rules as (
 nik_ranked as (
 
     select
-        before_nik_rules.*,
+        before_nik_rules.source_file,
+        before_nik_rules.source_line,
+        before_nik_rules.nik,
+        before_nik_rules.household_id,
         row_number() over (
             partition by before_nik_rules.nik
             order by
                 (case when before_nik_rules.nik_sex_matches then 1 else 0 end)
                 + (case when before_nik_rules.nik_birth_date_matches then 1 else 0 end) desc,
-                before_nik_rules.source_file,
+                before_nik_rules.source_file asc,
                 before_nik_rules.source_line asc
         ) as nik_occurrence
     from before_nik_rules

@@ -193,39 +193,39 @@ select
     households.disabled_member_count,
     households.chronically_ill_member_count,
     households.head_sex_code,
-    {{ code_label('jnskel', 'households.head_sex_code') }} as head_sex,
+    label_head_sex.label_en as head_sex,
     households.head_age,
     households.head_marital_status_code,
     households.head_diploma_code,
-    {{ code_label('ijazah_tertinggi', 'households.head_diploma_code') }} as head_diploma,
+    label_head_diploma.label_en as head_diploma,
     households.head_worked_code,
     households.head_business_sector_code,
-    {{ code_label('lapangan_usaha', 'households.head_business_sector_code') }} as head_business_sector,
+    label_head_business_sector.label_en as head_business_sector,
     households.head_employment_status_code,
     households.building_tenure_code,
-    {{ code_label('sta_bangunan', 'households.building_tenure_code') }} as building_tenure,
+    label_building_tenure.label_en as building_tenure,
     households.floor_area_m2,
     households.floor_area_m2 / nullif(households.member_count, 0) as floor_area_per_member_m2,
     households.floor_material_code,
-    {{ code_label('lantai', 'households.floor_material_code') }} as floor_material,
+    label_floor_material.label_en as floor_material,
     households.wall_material_code,
-    {{ code_label('dinding', 'households.wall_material_code') }} as wall_material,
+    label_wall_material.label_en as wall_material,
     households.roof_material_code,
-    {{ code_label('atap', 'households.roof_material_code') }} as roof_material,
+    label_roof_material.label_en as roof_material,
     households.drinking_water_source_code,
-    {{ code_label('sumber_airminum', 'households.drinking_water_source_code') }} as drinking_water_source,
+    label_drinking_water_source.label_en as drinking_water_source,
     households.lighting_source_code,
-    {{ code_label('sumber_penerangan', 'households.lighting_source_code') }} as lighting_source,
+    label_lighting_source.label_en as lighting_source,
     households.electricity_power_code,
-    {{ code_label('daya', 'households.electricity_power_code') }} as electricity_power,
+    label_electricity_power.label_en as electricity_power,
     households.cooking_fuel_code,
-    {{ code_label('bb_masak', 'households.cooking_fuel_code') }} as cooking_fuel,
+    label_cooking_fuel.label_en as cooking_fuel,
     households.toilet_facility_code,
-    {{ code_label('fasbab', 'households.toilet_facility_code') }} as toilet_facility,
+    label_toilet_facility.label_en as toilet_facility,
     households.toilet_type_code,
-    {{ code_label('kloset', 'households.toilet_type_code') }} as toilet_type,
+    label_toilet_type.label_en as toilet_type,
     households.sewage_disposal_code,
-    {{ code_label('buang_tinja', 'households.sewage_disposal_code') }} as sewage_disposal,
+    label_sewage_disposal.label_en as sewage_disposal,
     households.welfare_percentile,
     households.desil,
     households.is_target_desil,
@@ -238,3 +238,19 @@ select
     households.receives_kip,
     households.receives_rastra_bpnt
 from households
+{{ code_label_join('jnskel', 'households.head_sex_code', 'label_head_sex') }}
+{{ code_label_join('ijazah_tertinggi', 'households.head_diploma_code', 'label_head_diploma') }}
+{{ code_label_join('lapangan_usaha', 'households.head_business_sector_code', 'label_head_business_sector') }}
+{{ code_label_join('sta_bangunan', 'households.building_tenure_code', 'label_building_tenure') }}
+{{ code_label_join('lantai', 'households.floor_material_code', 'label_floor_material') }}
+{{ code_label_join('dinding', 'households.wall_material_code', 'label_wall_material') }}
+{{ code_label_join('atap', 'households.roof_material_code', 'label_roof_material') }}
+{{ code_label_join(
+    'sumber_airminum', 'households.drinking_water_source_code', 'label_drinking_water_source'
+) }}
+{{ code_label_join('sumber_penerangan', 'households.lighting_source_code', 'label_lighting_source') }}
+{{ code_label_join('daya', 'households.electricity_power_code', 'label_electricity_power') }}
+{{ code_label_join('bb_masak', 'households.cooking_fuel_code', 'label_cooking_fuel') }}
+{{ code_label_join('fasbab', 'households.toilet_facility_code', 'label_toilet_facility') }}
+{{ code_label_join('kloset', 'households.toilet_type_code', 'label_toilet_type') }}
+{{ code_label_join('buang_tinja', 'households.sewage_disposal_code', 'label_sewage_disposal') }}

@@ -18,31 +18,31 @@ select
     individuals.household_key,
     individuals.family_number,
     individuals.relation_to_head_code,
-    {{ code_label('hub_krt', 'individuals.relation_to_head_code') }} as relation_to_head,
+    label_relation_to_head.label_en as relation_to_head,
     individuals.relation_to_family_head_code,
     individuals.sex_code,
-    {{ code_label('jnskel', 'individuals.sex_code') }} as sex,
+    label_sex.label_en as sex,
     individuals.age_at_reference as age_years,
     individuals.marital_status_code,
-    {{ code_label('sta_kawin', 'individuals.marital_status_code') }} as marital_status,
+    label_marital_status.label_en as marital_status,
     individuals.pregnant_code,
     individuals.disability_code,
-    {{ code_label('jenis_cacat', 'individuals.disability_code') }} as disability,
+    label_disability.label_en as disability,
     individuals.chronic_illness_code,
-    {{ code_label('penyakit_kronis', 'individuals.chronic_illness_code') }} as chronic_illness,
+    label_chronic_illness.label_en as chronic_illness,
     individuals.school_participation_code,
-    {{ code_label('partisipasi_sekolah', 'individuals.school_participation_code') }} as school_participation,
+    label_school_participation.label_en as school_participation,
     individuals.education_level_code,
-    {{ code_label('pendidikan_tertinggi', 'individuals.education_level_code') }} as education_level,
+    label_education_level.label_en as education_level,
     individuals.education_grade_code,
     individuals.diploma_code,
-    {{ code_label('ijazah_tertinggi', 'individuals.diploma_code') }} as diploma,
+    label_diploma.label_en as diploma,
     individuals.worked_code,
     individuals.hours_worked,
     individuals.business_sector_code,
-    {{ code_label('lapangan_usaha', 'individuals.business_sector_code') }} as business_sector,
+    label_business_sector.label_en as business_sector,
     individuals.employment_status_code,
-    {{ code_label('status_pekerjaan', 'individuals.employment_status_code') }} as employment_status,
+    label_employment_status.label_en as employment_status,
     individuals.identity_documents_flags,
     individuals.kks_code,
     individuals.pbi_code,
@@ -55,3 +55,15 @@ select
     individuals.nik_birth_date_matches,
     individuals.birth_date is null as is_birth_date_missing
 from individuals
+{{ code_label_join('hub_krt', 'individuals.relation_to_head_code', 'label_relation_to_head') }}
+{{ code_label_join('jnskel', 'individuals.sex_code', 'label_sex') }}
+{{ code_label_join('sta_kawin', 'individuals.marital_status_code', 'label_marital_status') }}
+{{ code_label_join('jenis_cacat', 'individuals.disability_code', 'label_disability') }}
+{{ code_label_join('penyakit_kronis', 'individuals.chronic_illness_code', 'label_chronic_illness') }}
+{{ code_label_join(
+    'partisipasi_sekolah', 'individuals.school_participation_code', 'label_school_participation'
+) }}
+{{ code_label_join('pendidikan_tertinggi', 'individuals.education_level_code', 'label_education_level') }}
+{{ code_label_join('ijazah_tertinggi', 'individuals.diploma_code', 'label_diploma') }}
+{{ code_label_join('lapangan_usaha', 'individuals.business_sector_code', 'label_business_sector') }}
+{{ code_label_join('status_pekerjaan', 'individuals.employment_status_code', 'label_employment_status') }}
