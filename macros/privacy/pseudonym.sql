@@ -1,7 +1,7 @@
 {#-
     The pseudonymous key of an identifier: HMAC-SHA256 under the project secret, over
-    '<domain>:<value>' (domains keep a NIK and an IDBDT with the same digits apart), as 32 hex
-    characters (128 bits). Null when the value is null. The secret never appears in SQL text: it
+    '<domain>:<value>' (domains keep a NIK and an IDBDT with the same digits apart), truncated to
+    128 bits and typed UUID (16 bytes: half the storage of its hex text, faster joins). Null when the value is null. The secret never appears in SQL text: it
     reaches DuckDB through the dbt-duckdb plugin scripts/dbt_plugins/pseudonym_key.py (session
     variables), PostgreSQL through PGOPTIONS (settings bdt.hmac_ipad / bdt.hmac_opad, printed by
     `python -m scripts.dbt_plugins.pseudonym_key --pgoptions`).
@@ -11,15 +11,15 @@
 {%- endmacro %}
 
 {% macro default__pseudonym(expression, domain) -%}
-    case when {{ expression }} is not null then left(sha256(
+    case when {{ expression }} is not null then cast(left(sha256(
         unhex(getvariable('bdt_hmac_opad'))
         || unhex(sha256(unhex(getvariable('bdt_hmac_ipad')) || encode('{{ domain }}:' || {{ expression }})))
-    ), 32) end
+    ), 32) as uuid) end
 {%- endmacro %}
 
 {% macro postgres__pseudonym(expression, domain) -%}
-    case when {{ expression }} is not null then left(encode(sha256(
+    case when {{ expression }} is not null then cast(left(encode(sha256(
         decode(current_setting('bdt.hmac_opad'), 'hex')
         || sha256(decode(current_setting('bdt.hmac_ipad'), 'hex') || convert_to('{{ domain }}:' || {{ expression }}, 'UTF8'))
-    ), 'hex'), 32) end
+    ), 'hex'), 32) as uuid) end
 {%- endmacro %}

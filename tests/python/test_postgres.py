@@ -85,7 +85,10 @@ def test_postgres_build_equals_the_duckdb_build(
 def test_pseudonymous_keys_are_the_same_on_both_engines(
     postgres_warehouse: PostgresServer, sample_warehouse: Warehouse
 ) -> None:
-    query = "select individual_key, person_key, household_key from marts.dim_individual"
+    query = (
+        "select cast(individual_key as varchar), cast(person_key as varchar),"
+        " cast(household_key as varchar) from marts.dim_individual"
+    )
     with sample_warehouse.connect() as connection:
         expected = set(connection.execute(query).fetchall())
     assert len(expected) > 60_000

@@ -35,7 +35,10 @@ K = 5
 REFERENCE_DATE = dt.date(2015, 7, 1)
 PLACEHOLDERS = {"", "NULL", "NA", "N/A", "-"}
 NIK_LIKE = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
-HEX_KEY = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{32}(?![0-9a-fA-F])")
+HEX_KEY = re.compile(
+    r"(?<![0-9a-fA-F])([0-9a-fA-F]{32}|[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})"
+    r"(?![0-9a-fA-F])"
+)
 NOTEBOOK = PROJECT_DIR / "notebooks" / "explore_marts.ipynb"
 
 
@@ -974,7 +977,7 @@ def test_no_output_holds_a_name_nik_or_key(
         keys = {
             row[0]
             for row in connection.execute(
-                "select household_key from marts.dim_household"
+                "select cast(household_key as varchar) from marts.dim_household"
             ).fetchall()
         }
     some_name = sorted(names)[len(names) // 2]

@@ -185,5 +185,5 @@ def test_person_key_is_the_hmac_of_the_nik_under_the_secret(sample_warehouse: Wa
     assert len(rows) == 200
     for nik, person_key in rows:
         expected = hmac.new(sample_warehouse.secret.encode(), f"nik:{nik}".encode(), hashlib.sha256)
-        assert person_key == expected.hexdigest()[:32]
+        assert person_key.hex == expected.hexdigest()[:32]
     assert in_marts == individuals

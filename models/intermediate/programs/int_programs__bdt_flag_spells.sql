@@ -6,6 +6,9 @@
     individual spells. The list below is the one place that says which column is which
     program and vintage.
 -#}
+{#- A view on DuckDB: a table of every household x program spell is large at national scale, and its
+    two readers (fct_program_spells, int_households__programs) each read it once. -#}
+{{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
 {%- set household_flags = [
     ('PKH', 'pkh_2015_code', 2015), ('PKH', 'pkh_2017_code', 2017),
     ('KKS', 'kks_2015_code', 2015), ('KKS', 'kks_2016_code', 2016), ('KKS', 'kks_2017_code', 2017),
@@ -47,7 +50,7 @@ observations as (
             household_id,
             household_key,
             cast(null as {{ dbt.type_string() }}) as individual_id,
-            cast(null as {{ dbt.type_string() }}) as individual_key,
+            cast(null as uuid) as individual_key,
             {{ year }} as vintage_year,
             {{ loop.index }} as vintage_order,
             {{ column }} = 1 as is_beneficiary
