@@ -1,0 +1,56 @@
+"""The benchmark: `python -m scripts.bench --scale tanjungbalai|1m|national`.
+
+In one process and one run it measures every stage of the pipeline on the chosen scale
+(generate, load, dbt build of the models, dbt tests, publish), the limit (DuckDB reading every
+raw file once and writing the marts' size once, on the same files and settings) and, at
+tanjungbalai and 1m, the peer (the same models on a throwaway PostgreSQL server). It writes the
+figures as JSON (docs/benchmarks/<scale>.json) and appends a section to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from scripts.bench.report import appended_markdown, machine_description
+from scripts.bench.runs import SCALES, benchmark_results
+from scripts.contract import PROJECT_DIR
+
+
+def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="tanjungbalai")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="working folder for the generated data and warehouses (default bench/<scale>)",
+    )
+    parser.add_argument(
+        "--peer", choices=["auto", "yes", "no"], default="auto",
+        help="run the PostgreSQL peer (auto: at tanjungbalai and 1m)",
+    )  # fmt: skip
+    parser.add_argument("--docs", type=Path, default=PROJECT_DIR / "docs")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parsed_arguments(argv)
+    scale = SCALES[arguments.scale]
+    work = (arguments.work or PROJECT_DIR / "bench" / scale.name).resolve()
+    peer = arguments.peer == "yes" or (arguments.peer == "auto" and scale.with_peer)
+    results = benchmark_results(scale, work, with_peer=peer)
+    results["machine"] = machine_description()
+    out = arguments.docs / "benchmarks" / f"{scale.name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    markdown = arguments.docs / "benchmarks.md"
+    with markdown.open("a", encoding="utf-8") as handle:
+        handle.write(appended_markdown(results))
+    print(f"figures in {out}, table appended to {markdown}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

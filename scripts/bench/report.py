@@ -1,0 +1,80 @@
+"""The machine a benchmark ran on, and the Markdown section appended to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+from importlib.metadata import version
+
+
+def machine_description() -> dict[str, object]:
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            cpu = next(line.split(":", 1)[1].strip() for line in handle if "model name" in line)
+    except (OSError, StopIteration):
+        pass
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_gib, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": version("duckdb"),
+        "dbt_core": version("dbt-core"),
+        "dbt_duckdb": version("dbt-duckdb"),
+        "dbt_postgres": version("dbt-postgres"),
+    }
+
+
+def _row(stage: dict) -> str:
+    return (
+        f"| {stage['stage']} | {stage['wall_s']:,.1f} | {stage['cpu_s']:,.1f} |"
+        f" {stage['peak_rss_mib']:,.0f} |"
+    )
+
+
+def appended_markdown(results: dict) -> str:
+    machine = results["machine"]
+    limit = results["limit"]
+    lines = [
+        "",
+        f"## {results['scale']} — {results['started_utc']} (commit {results['commit']})",
+        "",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB;"
+        f" {machine['os']}; Python {machine['python']}, DuckDB {machine['duckdb']},"
+        f" dbt-core {machine['dbt_core']}, dbt-duckdb {machine['dbt_duckdb']},"
+        f" dbt-postgres {machine['dbt_postgres']}."
+        f" Generator: `{' '.join(results['generate_args'])}`.",
+        "",
+        "| stage | wall s | CPU s | peak RSS MiB |",
+        "|---|---:|---:|---:|",
+        *(_row(stage) for stage in results["stages"]),
+        _row(limit),
+    ]
+    peer = results.get("peer_postgres")
+    if peer:
+        lines += [_row(stage) for stage in peer["stages"]]
+    lines += [
+        "",
+        f"Limit: reading every raw file once {limit['read_s']} s ({limit['rows_read']:,} rows),"
+        f" writing the marts' size once {limit['write_s']} s"
+        f" ({limit['bytes_written'] / 2**20:,.0f} MiB): {limit['limit_s']} s."
+        + (
+            f" PostgreSQL {peer['server_version']} (throwaway server, shared_buffers"
+            f" {peer['settings']['shared_buffers']}, work_mem {peer['settings']['work_mem']})."
+            if peer
+            else ""
+        ),
+        "",
+        "| target | value | wanted | met |",
+        "|---|---:|---|---|",
+        *(
+            f"| {name} | {target['value']} | {target['target']} |"
+            f" {'yes' if target['met'] else ('n/a' if target['met'] is None else '**no**')} |"
+            for name, target in results["targets"].items()
+        ),
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,213 @@
+"""The benchmark's scales and the run of every stage, the limit and the PostgreSQL peer."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scripts.bench.measure import StageResult, measured_stage
+from scripts.contract import PROJECT_DIR
+from scripts.dbt_plugins.pseudonym_key import pgoptions
+from scripts.postgres_server import throwaway_postgres
+
+REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
+BENCH_SECRET = "benchmark-secret-0123456789abcdef"
+# The peer server's settings: what a tuned single machine would use for an analytical load.
+POSTGRES_SETTINGS = {
+    "shared_buffers": "'4GB'",
+    "work_mem": "'256MB'",
+    "maintenance_work_mem": "'1GB'",
+    "max_parallel_workers_per_gather": "2",
+    "effective_cache_size": "'12GB'",
+}
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    generate_args: tuple[str, ...]
+    with_peer: bool
+    # Targets judged from the figures (README, issue): seconds, or None.
+    total_target_s: float | None
+    total_stages: tuple[str, ...]
+    models_vs_limit_target: float | None = None
+    peak_memory_target_gib: float | None = None
+    peer_speedup_target: float | None = None
+
+
+NATIONAL_REGIONS = str(REFERENCE_DIR / "bps_mfd_2018")
+SCALES = {
+    scale.name: scale
+    for scale in (
+        Scale(
+            "tanjungbalai", ("--profile", "tanjungbalai"), with_peer=True,
+            total_target_s=45, total_stages=("generate", "load", "models", "tests", "publish"),
+        ),
+        Scale(
+            "1m", ("--households", "1000000", "--regions", NATIONAL_REGIONS, "--format", "parquet"),
+            with_peer=True, total_target_s=300, total_stages=("load", "models", "tests", "publish"),
+            models_vs_limit_target=4, peer_speedup_target=10,
+        ),
+        Scale(
+            "national",
+            ("--households", "26589774", "--regions", NATIONAL_REGIONS, "--format", "parquet"),
+            with_peer=False, total_target_s=3600,
+            total_stages=("generate", "load", "models", "tests", "publish"),
+            peak_memory_target_gib=16,
+        ),
+    )
+}  # fmt: skip
+
+
+def _git_commit() -> str:
+    result = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True
+    )
+    return result.stdout.strip() or "unknown"
+
+
+def _environment(work: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_DIR),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "BDT_WAREHOUSE_DIR": str(work / "warehouse"),
+        "DBT_ENV_SECRET_PERSON_KEY": BENCH_SECRET,
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_LOG_PATH": str(work / "logs"),
+    }
+
+
+def _python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def _dbt(*args: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "dbt"), *args]
+
+
+def pipeline_stages(scale: Scale, work: Path) -> list[StageResult]:
+    """generate, load, models, tests, publish: the pipeline of `make run`, each measured."""
+    env = _environment(work)
+    logs = work / "logs"
+    raw, warehouse = work / "raw", work / "warehouse"
+    shutil.rmtree(warehouse, ignore_errors=True)
+    commands = {
+        "generate": _python("-m", "scripts.generate", *scale.generate_args, "--out", str(raw),
+                            "--no-progress"),
+        "load": _python("-m", "scripts.load", "--raw-dir", str(raw), "--reference-dir",
+                        str(REFERENCE_DIR), "--out", str(warehouse / "raw.duckdb"),
+                        "--no-progress",
+                        *(["--parquet-in-place"] if "parquet" in scale.generate_args else [])),
+        "models": _dbt("build", "--resource-type", "seed", "--resource-type", "model"),
+        "tests": _dbt("test"),
+        "publish": _python("-m", "scripts.publish", "--warehouse", str(warehouse / "bdt.duckdb"),
+                           "--out", str(work / "output"), "--no-progress"),
+    }  # fmt: skip
+    results = []
+    for stage, command in commands.items():
+        print(f"[{datetime.now():%H:%M:%S}] {scale.name}: {stage}", flush=True)
+        results.append(measured_stage(stage, command, env, PROJECT_DIR, logs))
+    return results
+
+
+def limit_figures(work: Path) -> dict[str, object]:
+    """The limit, measured as a stage of its own; its read and write seconds from its output."""
+    env = _environment(work)
+    stage = measured_stage(
+        "limit",
+        _python("-m", "scripts.bench.limit", "--raw-dir", str(work / "raw"), "--warehouse",
+                str(work / "warehouse" / "bdt.duckdb"), "--scratch", str(work / "scratch")),
+        env, PROJECT_DIR, work / "logs",
+    )  # fmt: skip
+    figures = json.loads(Path(stage.log).read_text(encoding="utf-8").strip().splitlines()[-1])
+    limit_s = round(figures["read_s"] + figures["write_s"], 2)
+    return {**stage.as_dict(), **figures, "limit_s": limit_s}
+
+
+def peer_figures(work: Path) -> dict[str, object]:
+    """The same models on a throwaway PostgreSQL server: the copy of the raw layer, then
+    `dbt build` of the seeds and models with --target postgres."""
+    env = _environment(work)
+    with throwaway_postgres(POSTGRES_SETTINGS) as server:
+        env.update(server.environment())
+        env["PGOPTIONS"] = pgoptions(BENCH_SECRET)
+        env["DBT_TARGET_PATH"] = str(work / "target_postgres")
+        copy = measured_stage(
+            "postgres_load",
+            _python("-m", "scripts.load.postgres", str(work / "warehouse" / "raw.duckdb"),
+                    server.dsn()),
+            env, PROJECT_DIR, work / "logs",
+        )  # fmt: skip
+        models = measured_stage(
+            "postgres_models",
+            _dbt("build", "--target", "postgres", "--resource-type", "seed", "--resource-type",
+                 "model"),
+            env, PROJECT_DIR, work / "logs",
+        )  # fmt: skip
+        version = subprocess.run(
+            ["psql", "-h", server.host, "-p", str(server.port), "-U", server.owner, "-d",
+             server.database, "-Atc", "show server_version"],
+            capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
+    return {"server_version": version, "settings": POSTGRES_SETTINGS,
+            "stages": [copy.as_dict(), models.as_dict()]}  # fmt: skip
+
+
+def targets(scale: Scale, stages: dict[str, StageResult], limit: dict, peer: dict | None) -> dict:
+    """Each target of the scale with the measured value and whether it is met."""
+    judged: dict[str, dict[str, object]] = {}
+    if scale.total_target_s is not None:
+        total = round(sum(stages[name].wall_s for name in scale.total_stages), 1)
+        judged["total_s"] = {"stages": list(scale.total_stages), "value": total,
+                             "target": f"< {scale.total_target_s}",
+                             "met": total < scale.total_target_s}  # fmt: skip
+    if scale.models_vs_limit_target is not None:
+        ratio = round(stages["models"].wall_s / max(limit["limit_s"], 0.01), 2)
+        judged["models_vs_limit"] = {"value": ratio, "target": f"<= {scale.models_vs_limit_target}",
+                                     "met": ratio <= scale.models_vs_limit_target}  # fmt: skip
+    if scale.peak_memory_target_gib is not None:
+        peak = round(max(stage.peak_rss_mib for stage in stages.values()) / 1024, 2)
+        judged["peak_memory_gib"] = {"value": peak, "target": f"< {scale.peak_memory_target_gib}",
+                                     "met": peak < scale.peak_memory_target_gib}  # fmt: skip
+    if peer is not None:
+        postgres_models = next(s for s in peer["stages"] if s["stage"] == "postgres_models")
+        speedup = round(postgres_models["wall_s"] / max(stages["models"].wall_s, 0.01), 1)
+        target = scale.peer_speedup_target
+        judged["duckdb_vs_postgres_models"] = {
+            "value": speedup,
+            "target": f">= {target}" if target else "measured",
+            "met": speedup >= target if target else None,
+        }
+    return judged
+
+
+def benchmark_results(scale: Scale, work: Path, with_peer: bool) -> dict[str, object]:
+    work.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
+    stages = {stage.stage: stage for stage in pipeline_stages(scale, work)}
+    # The restricted database is not needed by the limit or the peer: free its disk space (at
+    # national scale the marts' copy that the limit writes would not fit beside it).
+    (work / "warehouse" / "pii.duckdb").unlink(missing_ok=True)
+    print(f"[{datetime.now():%H:%M:%S}] {scale.name}: limit", flush=True)
+    limit = limit_figures(work)
+    peer = None
+    if with_peer:
+        print(f"[{datetime.now():%H:%M:%S}] {scale.name}: PostgreSQL peer", flush=True)
+        peer = peer_figures(work)
+    return {
+        "scale": scale.name,
+        "generate_args": list(scale.generate_args),
+        "started_utc": started.isoformat(timespec="seconds"),
+        "commit": _git_commit(),
+        "stages": [stage.as_dict() for stage in stages.values()],
+        "limit": limit,
+        "peer_postgres": peer,
+        "targets": targets(scale, stages, limit, peer),
+    }
