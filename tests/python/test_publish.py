@@ -29,7 +29,7 @@ from scripts.publish.suppression import (
     protected_mask,
     secondary_mask,
 )
-from tests.python.warehouse import REFERENCE_DIR, Warehouse, built_warehouse
+from tests.python.warehouse import REFERENCE_DIR, Warehouse, built_warehouse, public_region_names
 
 K = 5
 REFERENCE_DATE = dt.date(2015, 7, 1)
@@ -918,17 +918,6 @@ def test_count_tables_hold_no_lone_suppression_and_agree_with_each_other(
 
 
 # -- privacy, Berita Acara, CLI, notebook -------------------------------------------------------
-
-
-def public_region_names() -> set[str]:
-    names: set[str] = set()
-    for path in (REFERENCE_DIR / "bps_mfd_2018").glob("*.csv"):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                names.update(
-                    " ".join(value.split()).upper() for key, value in row.items() if "nama" in key
-                )
-    return names
 
 
 def output_texts(folder: Path) -> dict[Path, str]:

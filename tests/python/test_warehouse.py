@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.warehouse import REFERENCE_DIR, Warehouse
+from tests.python.warehouse import Warehouse, public_region_names
 
 NIK_LIKE = re.compile(r"(^|[^0-9A-Za-z])[0-9]{16}([^0-9A-Za-z]|$)")
 RULES_FILE = Path(__file__).resolve().parents[2] / "seeds" / "dq_rules.csv"
@@ -41,18 +41,6 @@ def raw_rows(raw_dir: Path, prefix: str) -> list[dict[str, str]]:
             for row in csv.DictReader(handle):
                 rows.append({key.lower(): value for key, value in row.items()})
     return rows
-
-
-def public_region_names() -> set[str]:
-    """Every region name of the public reference lists, upper case."""
-    names: set[str] = set()
-    for path in (REFERENCE_DIR / "bps_mfd_2018").glob("*.csv"):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                names.update(
-                    " ".join(value.split()).upper() for key, value in row.items() if "nama" in key
-                )
-    return names
 
 
 def rule_kinds() -> dict[str, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -62,3 +63,16 @@ def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
     )  # fmt: skip
     assert build.returncode == 0, f"dbt build failed:\n{build.stdout[-6000:]}"
     return Warehouse(raw_dir=raw_dir, folder=folder, secret=TEST_SECRET, build_log=build.stdout)
+
+
+def public_region_names() -> set[str]:
+    """Every region name of the public reference lists, upper case: a person may be named like
+    a desa ("SRI TANJUNG"), and such a name in a region column is not personal data."""
+    names: set[str] = set()
+    for path in (REFERENCE_DIR / "bps_mfd_2018").glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                names.update(
+                    " ".join(value.split()).upper() for key, value in row.items() if "nama" in key
+                )
+    return names
