@@ -1,11 +1,13 @@
 """Run one benchmark stage as a child process and measure it: wall time, CPU time (user +
-system of the child and everything it waited for) and peak resident memory (the largest of
-them, from wait4)."""
+system of the child and everything it waited for), peak resident memory (the largest of them,
+from wait4) and peak disk use of the benchmark's working folder (sampled every few seconds, so
+DuckDB's spill files count)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -20,21 +22,62 @@ class StageResult:
     peak_rss_mib: float
     exit_code: int
     log: str
+    peak_disk_gib: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.exit_code != 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
-class StageFailed(RuntimeError):
-    pass
+def folder_bytes(folder: Path) -> int:
+    """Bytes of every file under `folder` (files vanishing meanwhile are skipped)."""
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(root, name), follow_symlinks=False).st_size
+            except OSError:
+                continue
+    return total
+
+
+class _DiskSampler(threading.Thread):
+    """The largest size of a folder seen while a stage runs."""
+
+    def __init__(self, folder: Path, every_s: float = 5.0) -> None:
+        super().__init__(daemon=True)
+        self.folder, self.every_s = folder, every_s
+        self.peak_bytes = folder_bytes(folder)
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.every_s):
+            self.peak_bytes = max(self.peak_bytes, folder_bytes(self.folder))
+
+    def stopped(self) -> int:
+        self._stop_event.set()
+        self.join()
+        return max(self.peak_bytes, folder_bytes(self.folder))
 
 
 def measured_stage(
-    stage: str, command: Sequence[str], env: dict[str, str], cwd: Path, log_dir: Path
+    stage: str,
+    command: Sequence[str],
+    env: dict[str, str],
+    cwd: Path,
+    log_dir: Path,
+    disk_folder: Path | None = None,
+    disk_every_s: float = 5.0,
 ) -> StageResult:
-    """Run `command`, its output to <log_dir>/<stage>.log; raise StageFailed on a non-zero exit."""
+    """Run `command`, its output to <log_dir>/<stage>.log. A failed stage is returned with its
+    exit code (see `StageResult.failed`) so that the benchmark can record how far it got."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{stage}.log"
+    sampler = _DiskSampler(disk_folder or log_dir.parent, disk_every_s)
+    sampler.start()
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as handle:
         process = subprocess.Popen(
@@ -42,6 +85,7 @@ def measured_stage(
         )
         _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
+    peak_disk = sampler.stopped()
     result = StageResult(
         stage=stage,
         wall_s=round(time.perf_counter() - started, 2),
@@ -49,8 +93,11 @@ def measured_stage(
         peak_rss_mib=round(usage.ru_maxrss / 1024, 1),
         exit_code=process.returncode,
         log=str(log),
+        peak_disk_gib=round(peak_disk / 2**30, 2),
     )
-    if process.returncode != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
-        raise StageFailed(f"stage {stage} failed (exit {process.returncode}), log {log}:\n{tail}")
     return result
+
+
+def failure_tail(result: StageResult, characters: int = 3000) -> str:
+    """The end of a failed stage's log, for the console."""
+    return Path(result.log).read_text(encoding="utf-8", errors="replace")[-characters:]

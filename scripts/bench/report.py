@@ -29,9 +29,20 @@ def machine_description() -> dict[str, object]:
 
 
 def _row(stage: dict) -> str:
+    failed = f" (**failed**, exit {stage['exit_code']})" if stage["exit_code"] else ""
     return (
-        f"| {stage['stage']} | {stage['wall_s']:,.1f} | {stage['cpu_s']:,.1f} |"
-        f" {stage['peak_rss_mib']:,.0f} |"
+        f"| {stage['stage']}{failed} | {stage['wall_s']:,.1f} | {stage['cpu_s']:,.1f} |"
+        f" {stage['peak_rss_mib']:,.0f} | {stage.get('peak_disk_gib', 0):,.1f} |"
+    )
+
+
+def _limit_sentence(limit: dict | None) -> str:
+    if limit is None:
+        return "Limit: not measured (the models did not complete)."
+    return (
+        f"Limit: reading every raw file once {limit['read_s']} s ({limit['rows_read']:,} rows),"
+        f" writing the marts' size once {limit['write_s']} s"
+        f" ({limit['bytes_written'] / 2**20:,.0f} MiB): {limit['limit_s']} s."
     )
 
 
@@ -48,19 +59,17 @@ def appended_markdown(results: dict) -> str:
         f" dbt-postgres {machine['dbt_postgres']}."
         f" Generator: `{' '.join(results['generate_args'])}`.",
         "",
-        "| stage | wall s | CPU s | peak RSS MiB |",
-        "|---|---:|---:|---:|",
+        "| stage | wall s | CPU s | peak RSS MiB | peak disk GiB |",
+        "|---|---:|---:|---:|---:|",
         *(_row(stage) for stage in results["stages"]),
-        _row(limit),
+        *([_row(limit)] if limit else []),
     ]
     peer = results.get("peer_postgres")
     if peer:
         lines += [_row(stage) for stage in peer["stages"]]
     lines += [
         "",
-        f"Limit: reading every raw file once {limit['read_s']} s ({limit['rows_read']:,} rows),"
-        f" writing the marts' size once {limit['write_s']} s"
-        f" ({limit['bytes_written'] / 2**20:,.0f} MiB): {limit['limit_s']} s."
+        _limit_sentence(limit)
         + (
             f" PostgreSQL {peer['server_version']} (throwaway server, shared_buffers"
             f" {peer['settings']['shared_buffers']}, work_mem {peer['settings']['work_mem']})."

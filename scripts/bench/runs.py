@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scripts.bench.measure import StageResult, measured_stage
+from scripts.bench.measure import StageResult, failure_tail, measured_stage
 from scripts.contract import PROJECT_DIR
 from scripts.dbt_plugins.pseudonym_key import pgoptions
 from scripts.postgres_server import throwaway_postgres
@@ -93,7 +93,8 @@ def _dbt(*args: str) -> list[str]:
 
 
 def pipeline_stages(scale: Scale, work: Path) -> list[StageResult]:
-    """generate, load, models, tests, publish: the pipeline of `make run`, each measured."""
+    """generate, load, models, tests, publish: the pipeline of `make run`, each measured, up to
+    the first stage that fails (which is included, with its exit code)."""
     env = _environment(work)
     logs = work / "logs"
     raw, warehouse = work / "raw", work / "warehouse"
@@ -113,12 +114,18 @@ def pipeline_stages(scale: Scale, work: Path) -> list[StageResult]:
     results = []
     for stage, command in commands.items():
         print(f"[{datetime.now():%H:%M:%S}] {scale.name}: {stage}", flush=True)
-        results.append(measured_stage(stage, command, env, PROJECT_DIR, logs))
+        result = measured_stage(stage, command, env, PROJECT_DIR, logs)
+        results.append(result)
+        if result.failed:
+            print(f"stage {stage} failed (exit {result.exit_code}), log {result.log}:\n"
+                  f"{failure_tail(result)}", file=sys.stderr, flush=True)  # fmt: skip
+            break
     return results
 
 
-def limit_figures(work: Path) -> dict[str, object]:
-    """The limit, measured as a stage of its own; its read and write seconds from its output."""
+def limit_figures(work: Path) -> dict[str, object] | None:
+    """The limit, measured as a stage of its own; its read and write seconds from its output
+    (None when it fails)."""
     env = _environment(work)
     stage = measured_stage(
         "limit",
@@ -126,6 +133,9 @@ def limit_figures(work: Path) -> dict[str, object]:
                 str(work / "warehouse" / "bdt.duckdb"), "--scratch", str(work / "scratch")),
         env, PROJECT_DIR, work / "logs",
     )  # fmt: skip
+    if stage.failed:
+        print(f"limit failed:\n{failure_tail(stage)}", file=sys.stderr, flush=True)
+        return None
     figures = json.loads(Path(stage.log).read_text(encoding="utf-8").strip().splitlines()[-1])
     limit_s = round(figures["read_s"] + figures["write_s"], 2)
     return {**stage.as_dict(), **figures, "limit_s": limit_s}
@@ -160,15 +170,21 @@ def peer_figures(work: Path) -> dict[str, object]:
             "stages": [copy.as_dict(), models.as_dict()]}  # fmt: skip
 
 
-def targets(scale: Scale, stages: dict[str, StageResult], limit: dict, peer: dict | None) -> dict:
-    """Each target of the scale with the measured value and whether it is met."""
+def targets(
+    scale: Scale, stages: dict[str, StageResult], limit: dict | None, peer: dict | None
+) -> dict:
+    """Each target of the scale with the measured value and whether it is met. A run that
+    failed meets no time target; its figures stay on record for what was measured."""
     judged: dict[str, dict[str, object]] = {}
-    if scale.total_target_s is not None:
+    failed = [stage.stage for stage in stages.values() if stage.failed]
+    judged["completed"] = {"value": "yes" if not failed else f"no, failed at {failed[0]}",
+                           "target": "every stage", "met": not failed}  # fmt: skip
+    if scale.total_target_s is not None and not failed:
         total = round(sum(stages[name].wall_s for name in scale.total_stages), 1)
         judged["total_s"] = {"stages": list(scale.total_stages), "value": total,
                              "target": f"< {scale.total_target_s}",
                              "met": total < scale.total_target_s}  # fmt: skip
-    if scale.models_vs_limit_target is not None:
+    if scale.models_vs_limit_target is not None and limit is not None:
         ratio = round(stages["models"].wall_s / max(limit["limit_s"], 0.01), 2)
         judged["models_vs_limit"] = {"value": ratio, "target": f"<= {scale.models_vs_limit_target}",
                                      "met": ratio <= scale.models_vs_limit_target}  # fmt: skip
@@ -176,7 +192,7 @@ def targets(scale: Scale, stages: dict[str, StageResult], limit: dict, peer: dic
         peak = round(max(stage.peak_rss_mib for stage in stages.values()) / 1024, 2)
         judged["peak_memory_gib"] = {"value": peak, "target": f"< {scale.peak_memory_target_gib}",
                                      "met": peak < scale.peak_memory_target_gib}  # fmt: skip
-    if peer is not None:
+    if peer is not None and not any(stage["exit_code"] for stage in peer["stages"]):
         postgres_models = next(s for s in peer["stages"] if s["stage"] == "postgres_models")
         speedup = round(postgres_models["wall_s"] / max(stages["models"].wall_s, 0.01), 1)
         target = scale.peer_speedup_target
@@ -192,13 +208,15 @@ def benchmark_results(scale: Scale, work: Path, with_peer: bool) -> dict[str, ob
     work.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     stages = {stage.stage: stage for stage in pipeline_stages(scale, work)}
+    completed = not any(stage.failed for stage in stages.values())
     # The restricted database is not needed by the limit or the peer: free its disk space (at
     # national scale the marts' copy that the limit writes would not fit beside it).
     (work / "warehouse" / "pii.duckdb").unlink(missing_ok=True)
-    print(f"[{datetime.now():%H:%M:%S}] {scale.name}: limit", flush=True)
-    limit = limit_figures(work)
-    peer = None
-    if with_peer:
+    limit = peer = None
+    if "models" in stages and not stages["models"].failed:
+        print(f"[{datetime.now():%H:%M:%S}] {scale.name}: limit", flush=True)
+        limit = limit_figures(work)
+    if with_peer and completed:
         print(f"[{datetime.now():%H:%M:%S}] {scale.name}: PostgreSQL peer", flush=True)
         peer = peer_figures(work)
     return {
