@@ -10,6 +10,8 @@ DBT := $(BIN)/dbt
 # Where the raw exports are. Unset: the built-in Kota Tanjung Balai sample is generated into data/raw.
 RAW_DIR ?=
 SAMPLE_DIR := data/raw
+# Extra loader options, e.g. LOAD_ARGS=--parquet-in-place (large Parquet exports read where they lie).
+LOAD_ARGS ?=
 # Where `make publish` writes the tables, report and Berita Acara (output/ is git-ignored).
 OUTPUT_DIR ?= output
 SEED ?= 2017
@@ -74,7 +76,7 @@ RUN_STEPS := load build publish
 endif
 
 load: $(LOAD_PREREQ)  ## Load every raw file of RAW_DIR (default: the sample) into warehouse/raw.duckdb
-	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(LOAD_TARGET_ARGS)
+	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(LOAD_ARGS) $(LOAD_TARGET_ARGS)
 
 build: setup secret  ## dbt build (seeds, models, tests) on the loaded raw layer
 	$(DBT_ENV) $(DBT) build --target $(DBT_TARGET)
