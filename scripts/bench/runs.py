@@ -206,7 +206,7 @@ def targets(
 
 def benchmark_results(scale: Scale, work: Path, with_peer: bool) -> dict[str, object]:
     work.mkdir(parents=True, exist_ok=True)
-    started = datetime.now(UTC)
+    started, commit = datetime.now(UTC), _git_commit()
     stages = {stage.stage: stage for stage in pipeline_stages(scale, work)}
     completed = not any(stage.failed for stage in stages.values())
     # The restricted database is not needed by the limit or the peer: free its disk space (at
@@ -223,7 +223,7 @@ def benchmark_results(scale: Scale, work: Path, with_peer: bool) -> dict[str, ob
         "scale": scale.name,
         "generate_args": list(scale.generate_args),
         "started_utc": started.isoformat(timespec="seconds"),
-        "commit": _git_commit(),
+        "commit": commit,
         "stages": [stage.as_dict() for stage in stages.values()],
         "limit": limit,
         "peer_postgres": peer,
