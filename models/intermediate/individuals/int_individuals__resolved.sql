@@ -49,7 +49,7 @@ id_ranked as (
 
 ),
 
-before_nik_rules as (
+row_rules as (
 
     select
         id_ranked.*,
@@ -63,59 +63,46 @@ before_nik_rules as (
 
 ),
 
-nik_ranked as (
+before_nik_rules as (
 
     select
-        before_nik_rules.source_file,
-        before_nik_rules.source_line,
-        before_nik_rules.nik,
-        before_nik_rules.household_id,
-        row_number() over (
-            partition by before_nik_rules.nik
-            order by
-                (case when before_nik_rules.nik_sex_matches then 1 else 0 end)
-                + (case when before_nik_rules.nik_birth_date_matches then 1 else 0 end) desc,
-                before_nik_rules.source_file asc,
-                before_nik_rules.source_line asc
-        ) as nik_occurrence
-    from before_nik_rules
-    where before_nik_rules.row_rule is null and before_nik_rules.nik_problem is null
-
-),
-
-nik_survivors as (
-
-    select
-        nik,
-        household_id as survivor_household_id
-    from nik_ranked
-    where nik_occurrence = 1
+        row_rules.*,
+        row_rules.row_rule is null and row_rules.nik_problem is null as competes_for_nik
+    from row_rules
 
 ),
 
 final as (
 
+    -- One window and no self-join for the duplicate-NIK rule: the rows that compete for a NIK (no
+    -- row rule, valid NIK) are ranked among themselves; every other row sits in a partition of
+    -- its own kind and is not judged by it.
     select
         before_nik_rules.*,
         {{ individual_key('before_nik_rules.individual_id') }} as individual_key,
         {{ person_key('before_nik_rules.nik', 'before_nik_rules.nik_problem') }} as person_key,
-        coalesce(nik_ranked.nik_occurrence, 0) > 1 as is_duplicate_nik,
+        before_nik_rules.competes_for_nik
+        and row_number() over nik_window > 1 as is_duplicate_nik,
         coalesce(
             before_nik_rules.row_rule,
             case
-                when nik_ranked.nik_occurrence > 1
-                    and nik_survivors.survivor_household_id = before_nik_rules.household_id
+                when not before_nik_rules.competes_for_nik or row_number() over nik_window = 1
+                    then null
+                when first_value(before_nik_rules.household_id) over nik_window
+                    = before_nik_rules.household_id
                     then 'duplicate_nik_within_household'
-                when nik_ranked.nik_occurrence > 1
-                    then 'duplicate_nik_across_households'
+                else 'duplicate_nik_across_households'
             end
         ) as quarantine_rule
     from before_nik_rules
-    left join nik_ranked
-        on before_nik_rules.source_file = nik_ranked.source_file
-            and before_nik_rules.source_line = nik_ranked.source_line
-    left join nik_survivors
-        on nik_ranked.nik = nik_survivors.nik
+    window nik_window as (
+        partition by before_nik_rules.competes_for_nik, before_nik_rules.nik
+        order by
+            (case when before_nik_rules.nik_sex_matches then 1 else 0 end)
+            + (case when before_nik_rules.nik_birth_date_matches then 1 else 0 end) desc,
+            before_nik_rules.source_file asc,
+            before_nik_rules.source_line asc
+    )
 
 )
 
