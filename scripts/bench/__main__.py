@@ -31,6 +31,10 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "--peer", choices=["auto", "yes", "no"], default="auto",
         help="run the PostgreSQL peer (auto: at tanjungbalai and 1m)",
     )  # fmt: skip
+    parser.add_argument(
+        "--reuse-raw", action="store_true",
+        help="skip the generation when the working folder holds raw files of the same size",
+    )  # fmt: skip
     parser.add_argument("--docs", type=Path, default=PROJECT_DIR / "docs")
     return parser.parse_args(argv)
 
@@ -40,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     scale = SCALES[arguments.scale]
     work = (arguments.work or PROJECT_DIR / "bench" / scale.name).resolve()
     peer = arguments.peer == "yes" or (arguments.peer == "auto" and scale.with_peer)
-    results = benchmark_results(scale, work, with_peer=peer)
+    results = benchmark_results(scale, work, with_peer=peer, reuse_raw=arguments.reuse_raw)
     results["machine"] = machine_description()
     out = arguments.docs / "benchmarks" / f"{scale.name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -57,7 +57,12 @@ def appended_markdown(results: dict) -> str:
         f" {machine['os']}; Python {machine['python']}, DuckDB {machine['duckdb']},"
         f" dbt-core {machine['dbt_core']}, dbt-duckdb {machine['dbt_duckdb']},"
         f" dbt-postgres {machine['dbt_postgres']}."
-        f" Generator: `{' '.join(results['generate_args'])}`.",
+        f" Generator: `{' '.join(results['generate_args'])}`"
+        + (
+            " (raw files of an earlier run reused: generation not measured here)."
+            if results.get("raw_reused")
+            else "."
+        ),
         "",
         "| stage | wall s | CPU s | peak RSS MiB | peak disk GiB |",
         "|---|---:|---:|---:|---:|",

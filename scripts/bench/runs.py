@@ -14,6 +14,7 @@ from pathlib import Path
 from scripts.bench.measure import StageResult, failure_tail, measured_stage
 from scripts.contract import PROJECT_DIR
 from scripts.dbt_plugins.pseudonym_key import pgoptions
+from scripts.generate.manifest import MANIFEST
 from scripts.postgres_server import throwaway_postgres
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
@@ -58,7 +59,7 @@ SCALES = {
             "national",
             ("--households", "26589774", "--regions", NATIONAL_REGIONS, "--format", "parquet"),
             with_peer=False, total_target_s=3600,
-            total_stages=("generate", "load", "models", "tests", "publish"),
+            total_stages=("load", "models", "tests", "publish"),
             peak_memory_target_gib=16,
         ),
     )
@@ -92,9 +93,25 @@ def _dbt(*args: str) -> list[str]:
     return [str(Path(sys.executable).parent / "dbt"), *args]
 
 
-def pipeline_stages(scale: Scale, work: Path) -> list[StageResult]:
+def raw_reusable(scale: Scale, raw: Path) -> bool:
+    """True when `raw` holds a complete generator output (its manifest) made with the scale's
+    size, profile and format: an earlier run's files can be measured again without regenerating."""
+    manifest = raw / MANIFEST
+    if not manifest.is_file():
+        return False
+    arguments = json.loads(manifest.read_text(encoding="utf-8"))["arguments"]
+    wanted = dict(zip(scale.generate_args[::2], scale.generate_args[1::2], strict=True))
+    return (
+        wanted.get("--households", str(arguments["households"])) == str(arguments["households"])
+        and wanted.get("--profile", arguments["profile"]) == arguments["profile"]
+        and wanted.get("--format", "csv") == arguments["format"]
+    )
+
+
+def pipeline_stages(scale: Scale, work: Path, reuse_raw: bool = False) -> list[StageResult]:
     """generate, load, models, tests, publish: the pipeline of `make run`, each measured, up to
-    the first stage that fails (which is included, with its exit code)."""
+    the first stage that fails (which is included, with its exit code). With `reuse_raw` the
+    generation is skipped when the raw files of an earlier run fit (raw_reusable)."""
     env = _environment(work)
     logs = work / "logs"
     raw, warehouse = work / "raw", work / "warehouse"
@@ -112,6 +129,9 @@ def pipeline_stages(scale: Scale, work: Path) -> list[StageResult]:
                            "--out", str(work / "output"), "--no-progress"),
     }  # fmt: skip
     results = []
+    if reuse_raw and raw_reusable(scale, raw):
+        print(f"{scale.name}: reusing the raw files in {raw}", flush=True)
+        del commands["generate"]
     for stage, command in commands.items():
         print(f"[{datetime.now():%H:%M:%S}] {scale.name}: {stage}", flush=True)
         result = measured_stage(stage, command, env, PROJECT_DIR, logs)
@@ -204,10 +224,12 @@ def targets(
     return judged
 
 
-def benchmark_results(scale: Scale, work: Path, with_peer: bool) -> dict[str, object]:
+def benchmark_results(
+    scale: Scale, work: Path, with_peer: bool, reuse_raw: bool = False
+) -> dict[str, object]:
     work.mkdir(parents=True, exist_ok=True)
     started, commit = datetime.now(UTC), _git_commit()
-    stages = {stage.stage: stage for stage in pipeline_stages(scale, work)}
+    stages = {stage.stage: stage for stage in pipeline_stages(scale, work, reuse_raw)}
     completed = not any(stage.failed for stage in stages.values())
     # The restricted database is not needed by the limit or the peer: free its disk space (at
     # national scale the marts' copy that the limit writes would not fit beside it).
@@ -224,6 +246,7 @@ def benchmark_results(scale: Scale, work: Path, with_peer: bool) -> dict[str, ob
         "generate_args": list(scale.generate_args),
         "started_utc": started.isoformat(timespec="seconds"),
         "commit": commit,
+        "raw_reused": "generate" not in stages,
         "stages": [stage.as_dict() for stage in stages.values()],
         "limit": limit,
         "peer_postgres": peer,

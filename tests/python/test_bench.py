@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 from scripts.bench.measure import measured_stage
 from scripts.bench.report import appended_markdown
-from scripts.bench.runs import SCALES, targets
+from scripts.bench.runs import SCALES, raw_reusable, targets
 
 WRITE_THEN_FAIL = (
     "import pathlib, sys, time;"
@@ -62,3 +63,14 @@ def test_a_run_failed_part_way_meets_no_time_target_and_says_where(tmp_path: Pat
     assert "| models (**failed**, exit 2) |" in markdown
     assert "Limit: not measured" in markdown
     assert "| completed | no, failed at models | every stage | **no** |" in markdown
+
+
+def test_raw_files_are_reused_only_when_their_manifest_fits_the_scale(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    assert not raw_reusable(SCALES["1m"], raw)  # no manifest: nothing to reuse
+    arguments = {"households": 1000000, "profile": "national", "format": "parquet"}
+    (raw / "manifest.json").write_text(json.dumps({"arguments": arguments}), encoding="utf-8")
+    assert raw_reusable(SCALES["1m"], raw)
+    assert not raw_reusable(SCALES["national"], raw)  # 26,589,774 households wanted
+    assert not raw_reusable(SCALES["tanjungbalai"], raw)  # profile tanjungbalai, CSV wanted
