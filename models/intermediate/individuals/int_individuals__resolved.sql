@@ -13,12 +13,17 @@
     NIK stay in the marts with their NIK flags (a NIK never changes: a mismatch is a flag, not
     proof of error).
 
-    Scale: the windows that rank repeated IDARTBDTs and NIKs sort narrow rows only (file, line,
-    ids, NIK); the wide rows of int_individuals__validated meet their rules in one hash join.
-    Sorting the wide rows themselves spilled tens of GB at national size.
+    Scale: the two windows sort the wide member rows, the fastest form up to a few million rows
+    (1m: 48 CPU-s, no spill). At national size (124 M rows) they spill more than 56 GB; the
+    narrow-window and aggregate forms tried instead are slower and still spill (docs/benchmarks.md).
 -#}
-
 with
+
+individuals as (
+
+    select * from {{ ref('int_individuals__validated') }}
+
+),
 
 households as (
 
@@ -31,35 +36,20 @@ households as (
 
 ),
 
-identifiers as (
-
-    select
-        source_file,
-        source_line,
-        individual_id,
-        household_id,
-        nik,
-        nik_problem,
-        (case when nik_sex_matches then 1 else 0 end)
-        + (case when nik_birth_date_matches then 1 else 0 end) as nik_agreement
-    from {{ ref('int_individuals__validated') }}
-
-),
-
 id_ranked as (
 
     select
-        identifiers.*,
+        individuals.*,
         households.household_id is not null as household_found,
         households.household_key,
         households.household_quarantine_rule,
         row_number() over (
-            partition by identifiers.individual_id
-            order by identifiers.source_file, identifiers.source_line
+            partition by individuals.individual_id
+            order by individuals.source_file, individuals.source_line
         ) as individual_id_occurrence
-    from identifiers
+    from individuals
     left join households
-        on identifiers.household_id = households.household_id
+        on individuals.household_id = households.household_id
 
 ),
 
@@ -77,7 +67,7 @@ row_rules as (
 
 ),
 
-competition as (
+before_nik_rules as (
 
     select
         row_rules.*,
@@ -86,61 +76,37 @@ competition as (
 
 ),
 
-rules as (
+final as (
 
-    -- The rows that compete for a NIK (no row rule, valid NIK) are ranked among themselves; every
-    -- other row sits in a partition of its own kind and is not judged by the NIK rule.
+    -- One window and no self-join for the duplicate-NIK rule: the rows that compete for a NIK (no
+    -- row rule, valid NIK) are ranked among themselves; every other row sits in a partition of
+    -- its own kind and is not judged by it.
     select
-        competition.source_file,
-        competition.source_line,
-        competition.household_found,
-        competition.household_key,
-        competition.household_quarantine_rule,
-        competition.individual_id_occurrence,
-        competition.row_rule,
-        competition.competes_for_nik,
-        competition.competes_for_nik
+        before_nik_rules.*,
+        {{ individual_key('before_nik_rules.individual_id') }} as individual_key,
+        {{ person_key('before_nik_rules.nik', 'before_nik_rules.nik_problem') }} as person_key,
+        before_nik_rules.competes_for_nik
         and row_number() over nik_window > 1 as is_duplicate_nik,
         coalesce(
-            competition.row_rule,
+            before_nik_rules.row_rule,
             case
-                when not competition.competes_for_nik or row_number() over nik_window = 1
+                when not before_nik_rules.competes_for_nik or row_number() over nik_window = 1
                     then null
-                when first_value(competition.household_id) over nik_window
-                    = competition.household_id
+                when first_value(before_nik_rules.household_id) over nik_window
+                    = before_nik_rules.household_id
                     then 'duplicate_nik_within_household'
                 else 'duplicate_nik_across_households'
             end
         ) as quarantine_rule
-    from competition
+    from before_nik_rules
     window nik_window as (
-        partition by competition.competes_for_nik, competition.nik
+        partition by before_nik_rules.competes_for_nik, before_nik_rules.nik
         order by
-            competition.nik_agreement desc,
-            competition.source_file asc,
-            competition.source_line asc
+            (case when before_nik_rules.nik_sex_matches then 1 else 0 end)
+            + (case when before_nik_rules.nik_birth_date_matches then 1 else 0 end) desc,
+            before_nik_rules.source_file asc,
+            before_nik_rules.source_line asc
     )
-
-),
-
-final as (
-
-    select
-        validated.*,
-        rules.household_found,
-        rules.household_key,
-        rules.household_quarantine_rule,
-        rules.individual_id_occurrence,
-        rules.row_rule,
-        rules.competes_for_nik,
-        {{ individual_key('validated.individual_id') }} as individual_key,
-        {{ person_key('validated.nik', 'validated.nik_problem') }} as person_key,
-        rules.is_duplicate_nik,
-        rules.quarantine_rule
-    from {{ ref('int_individuals__validated') }} as validated
-    inner join rules
-        on validated.source_file = rules.source_file
-            and validated.source_line = rules.source_line
 
 )
 
