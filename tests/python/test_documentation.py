@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import yaml
 
 from scripts.contract import PROJECT_DIR
-from tests.python.warehouse import Warehouse
+from tests.python.warehouse import Warehouse, dbt_environment, dbt_executable
 
 
 def documented_models() -> dict[str, dict]:
@@ -73,3 +75,25 @@ def test_readme_mentions_no_missing_path() -> None:
     text = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     for path in ("seeds/desil_bands.csv", "macros/cleaning/nik_parts.sql", "seeds/dq_rules.csv"):
         assert path in text and Path(PROJECT_DIR / path).exists(), path
+
+
+def test_dbt_docs_generate_catalogues_every_documented_model(sample_warehouse: Warehouse) -> None:
+    """`dbt docs generate` (make docs) works on a built warehouse, and its catalog holds every
+    documented model with the columns that were built."""
+    result = subprocess.run(
+        [dbt_executable(), "docs", "generate", "--target", "dev"],
+        cwd=PROJECT_DIR, env=dbt_environment(sample_warehouse.folder),
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-4000:]
+    target = sample_warehouse.folder / "target"
+    catalog = json.loads((target / "catalog.json").read_text(encoding="utf-8"))
+    catalogued = {
+        node["metadata"]["name"]: {column.lower() for column in node["columns"]}
+        for node in catalog["nodes"].values()
+    }
+    for name, entry in documented_models().items():
+        assert name in catalogued, f"{name} is missing from the docs catalog"
+        documented = {column["name"].lower() for column in entry.get("columns") or []}
+        assert catalogued[name] == documented, f"{name}: catalog and YAML columns differ"
+    assert (target / "index.html").is_file()

@@ -38,11 +38,9 @@ class Warehouse:
         return connection
 
 
-def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
-    """Load `raw_dir` (with the national reference lists) and run `dbt build` into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    bin_dir = Path(sys.executable).parent
-    env = {
+def dbt_environment(folder: Path) -> dict[str, str]:
+    """The environment of a dbt run on the warehouse in `folder` (DuckDB target dev)."""
+    return {
         **os.environ,
         "PYTHONPATH": str(PROJECT_DIR),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
@@ -51,6 +49,16 @@ def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
         "DBT_TARGET_PATH": str(folder / "target"),
         "DBT_LOG_PATH": str(folder / "logs"),
     }
+
+
+def dbt_executable() -> str:
+    return str(Path(sys.executable).parent / "dbt")
+
+
+def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
+    """Load `raw_dir` (with the national reference lists) and run `dbt build` into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env = dbt_environment(folder)
     subprocess.run(
         [sys.executable, "-m", "scripts.load", "--raw-dir", str(raw_dir),
          "--reference-dir", str(REFERENCE_DIR), "--out", str(folder / "raw.duckdb"),
@@ -58,7 +66,7 @@ def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
         cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     build = subprocess.run(
-        [str(bin_dir / "dbt"), "build", "--target", "dev"],
+        [dbt_executable(), "build", "--target", "dev"],
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
     )  # fmt: skip
     assert build.returncode == 0, f"dbt build failed:\n{build.stdout[-6000:]}"
