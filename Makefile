@@ -98,8 +98,9 @@ test: setup lint  ## Set up, then run every test
 	$(BIN)/pytest
 
 SCALE ?= tanjungbalai
-bench: setup  ## Benchmark one scale (SCALE=tanjungbalai|1m|national): figures in docs/benchmarks*
-	$(PY) -m scripts.bench --scale $(SCALE)
+BENCH_ARGS ?=
+bench: setup  ## Benchmark one scale (SCALE=tanjungbalai|1m|national, BENCH_ARGS=--reuse-raw): figures in docs/benchmarks*
+	$(PY) -m scripts.bench --scale $(SCALE) $(BENCH_ARGS)
 
 clean:  ## Remove generated data, the warehouse and dbt artefacts (keeps .venv)
 	rm -rf data/raw warehouse target logs dbt_packages output bench
