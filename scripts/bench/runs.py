@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -13,12 +12,15 @@ from pathlib import Path
 
 from scripts.bench.measure import StageResult, failure_tail, measured_stage
 from scripts.contract import PROJECT_DIR
+from scripts.dbt_environment import dbt_command, dbt_environment
 from scripts.dbt_plugins.pseudonym_key import pgoptions
 from scripts.generate.manifest import MANIFEST
 from scripts.postgres_server import throwaway_postgres
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 BENCH_SECRET = "benchmark-secret-0123456789abcdef"
+# The models stage on either engine: seeds and models, without the data tests (their own stage).
+BUILD_MODELS = ("build", "--resource-type", "seed", "--resource-type", "model")
 # The peer server's settings: what a tuned single machine would use for an analytical load.
 POSTGRES_SETTINGS = {
     "shared_buffers": "'4GB'",
@@ -74,23 +76,11 @@ def _git_commit() -> str:
 
 
 def _environment(work: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_DIR),
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "BDT_WAREHOUSE_DIR": str(work / "warehouse"),
-        "DBT_ENV_SECRET_PERSON_KEY": BENCH_SECRET,
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-    }
+    return dbt_environment(work / "warehouse", BENCH_SECRET, work)
 
 
 def _python(*args: str) -> list[str]:
     return [sys.executable, *args]
-
-
-def _dbt(*args: str) -> list[str]:
-    return [str(Path(sys.executable).parent / "dbt"), *args]
 
 
 def raw_reusable(scale: Scale, raw: Path) -> bool:
@@ -123,8 +113,8 @@ def pipeline_stages(scale: Scale, work: Path, reuse_raw: bool = False) -> list[S
                         str(REFERENCE_DIR), "--out", str(warehouse / "raw.duckdb"),
                         "--no-progress",
                         *(["--parquet-in-place"] if "parquet" in scale.generate_args else [])),
-        "models": _dbt("build", "--resource-type", "seed", "--resource-type", "model"),
-        "tests": _dbt("test"),
+        "models": dbt_command(*BUILD_MODELS),
+        "tests": dbt_command("test"),
         "publish": _python("-m", "scripts.publish", "--warehouse", str(warehouse / "bdt.duckdb"),
                            "--out", str(work / "output"), "--no-progress"),
     }  # fmt: skip
@@ -177,8 +167,7 @@ def peer_figures(work: Path) -> dict[str, object]:
         )  # fmt: skip
         models = measured_stage(
             "postgres_models",
-            _dbt("build", "--target", "postgres", "--resource-type", "seed", "--resource-type",
-                 "model"),
+            dbt_command(*BUILD_MODELS, "--target", "postgres"),
             env, PROJECT_DIR, work / "logs",
         )  # fmt: skip
         version = subprocess.run(

@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 from scripts.contract import PROJECT_DIR
-from tests.python.warehouse import Warehouse, dbt_environment, dbt_executable
+from scripts.dbt_environment import dbt_command, dbt_environment
+from tests.python.warehouse import TEST_SECRET, Warehouse
 
 
 def documented_models() -> dict[str, dict]:
@@ -81,8 +82,9 @@ def test_dbt_docs_generate_catalogues_every_documented_model(sample_warehouse: W
     """`dbt docs generate` (make docs) works on a built warehouse, and its catalog holds every
     documented model with the columns that were built."""
     result = subprocess.run(
-        [dbt_executable(), "docs", "generate", "--target", "dev"],
-        cwd=PROJECT_DIR, env=dbt_environment(sample_warehouse.folder),
+        dbt_command("docs", "generate", "--target", "dev"),
+        cwd=PROJECT_DIR,
+        env=dbt_environment(sample_warehouse.folder, TEST_SECRET, sample_warehouse.folder),
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:]

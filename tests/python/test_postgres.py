@@ -3,7 +3,6 @@ compared with the DuckDB build, and the restricted zone refused to the BI role."
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ import pytest
 from psycopg2 import errors
 
 from scripts.contract import PROJECT_DIR
+from scripts.dbt_environment import dbt_command, dbt_environment
 from scripts.dbt_plugins.pseudonym_key import pgoptions
 from scripts.postgres_server import PostgresServer, throwaway_postgres
 from tests.python.warehouse import REFERENCE_DIR, TEST_SECRET, Warehouse
@@ -27,14 +27,9 @@ def postgres_warehouse(
     folder = tmp_path_factory.mktemp("postgres_warehouse")
     with throwaway_postgres() as server:
         env = {
-            **os.environ,
+            **dbt_environment(folder, TEST_SECRET, folder),
             **server.environment(),
-            "PYTHONPATH": str(PROJECT_DIR),
-            "DBT_PROFILES_DIR": str(PROJECT_DIR),
-            "DBT_ENV_SECRET_PERSON_KEY": TEST_SECRET,
             "PGOPTIONS": pgoptions(TEST_SECRET),
-            "DBT_TARGET_PATH": str(folder / "target"),
-            "DBT_LOG_PATH": str(folder / "logs"),
         }
         subprocess.run(
             [sys.executable, "-m", "scripts.load", "--raw-dir", str(generated_sample),
@@ -43,7 +38,7 @@ def postgres_warehouse(
             cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         build = subprocess.run(
-            [str(Path(sys.executable).parent / "dbt"), "build", "--target", "postgres"],
+            dbt_command("build", "--target", "postgres"),
             cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
         )  # fmt: skip
         assert build.returncode == 0, f"dbt build on PostgreSQL failed:\n{build.stdout[-6000:]}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from scripts.contract import PROJECT_DIR
+from scripts.dbt_environment import dbt_command, dbt_environment
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 TEST_SECRET = "test-secret-0123456789abcdef"
@@ -38,27 +38,10 @@ class Warehouse:
         return connection
 
 
-def dbt_environment(folder: Path) -> dict[str, str]:
-    """The environment of a dbt run on the warehouse in `folder` (DuckDB target dev)."""
-    return {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_DIR),
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "BDT_WAREHOUSE_DIR": str(folder),
-        "DBT_ENV_SECRET_PERSON_KEY": TEST_SECRET,
-        "DBT_TARGET_PATH": str(folder / "target"),
-        "DBT_LOG_PATH": str(folder / "logs"),
-    }
-
-
-def dbt_executable() -> str:
-    return str(Path(sys.executable).parent / "dbt")
-
-
 def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
     """Load `raw_dir` (with the national reference lists) and run `dbt build` into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    env = dbt_environment(folder)
+    env = dbt_environment(folder, TEST_SECRET, folder)
     subprocess.run(
         [sys.executable, "-m", "scripts.load", "--raw-dir", str(raw_dir),
          "--reference-dir", str(REFERENCE_DIR), "--out", str(folder / "raw.duckdb"),
@@ -66,7 +49,7 @@ def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
         cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     build = subprocess.run(
-        [dbt_executable(), "build", "--target", "dev"],
+        dbt_command("build", "--target", "dev"),
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
     )  # fmt: skip
     assert build.returncode == 0, f"dbt build failed:\n{build.stdout[-6000:]}"
