@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -98,6 +99,10 @@ def measured_stage(
     return result
 
 
-def failure_tail(result: StageResult, characters: int = 3000) -> str:
-    """The end of a failed stage's log, for the console."""
-    return Path(result.log).read_text(encoding="utf-8", errors="replace")[-characters:]
+def reported_failure(result: StageResult, characters: int = 3000) -> bool:
+    """True when the stage failed, after printing the end of its log to stderr."""
+    if result.failed:
+        tail = Path(result.log).read_text(encoding="utf-8", errors="replace")[-characters:]
+        print(f"stage {result.stage} failed (exit {result.exit_code}), log {result.log}:\n{tail}",
+              file=sys.stderr, flush=True)  # fmt: skip
+    return result.failed

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scripts.bench.measure import StageResult, failure_tail, measured_stage
+from scripts.bench.measure import StageResult, measured_stage, reported_failure
 from scripts.contract import PROJECT_DIR
 from scripts.dbt_environment import dbt_command, dbt_environment
 from scripts.dbt_plugins.pseudonym_key import pgoptions
@@ -124,11 +124,8 @@ def pipeline_stages(scale: Scale, work: Path, reuse_raw: bool = False) -> list[S
         del commands["generate"]
     for stage, command in commands.items():
         print(f"[{datetime.now():%H:%M:%S}] {scale.name}: {stage}", flush=True)
-        result = measured_stage(stage, command, env, PROJECT_DIR, logs)
-        results.append(result)
-        if result.failed:
-            print(f"stage {stage} failed (exit {result.exit_code}), log {result.log}:\n"
-                  f"{failure_tail(result)}", file=sys.stderr, flush=True)  # fmt: skip
+        results.append(measured_stage(stage, command, env, PROJECT_DIR, logs))
+        if reported_failure(results[-1]):
             break
     return results
 
@@ -143,8 +140,7 @@ def limit_figures(work: Path) -> dict[str, object] | None:
                 str(work / "warehouse" / "bdt.duckdb"), "--scratch", str(work / "scratch")),
         env, PROJECT_DIR, work / "logs",
     )  # fmt: skip
-    if stage.failed:
-        print(f"limit failed:\n{failure_tail(stage)}", file=sys.stderr, flush=True)
+    if reported_failure(stage):
         return None
     figures = json.loads(Path(stage.log).read_text(encoding="utf-8").strip().splitlines()[-1])
     limit_s = round(figures["read_s"] + figures["write_s"], 2)
@@ -153,7 +149,7 @@ def limit_figures(work: Path) -> dict[str, object] | None:
 
 def peer_figures(work: Path) -> dict[str, object]:
     """The same models on a throwaway PostgreSQL server: the copy of the raw layer, then
-    `dbt build` of the seeds and models with --target postgres."""
+    `dbt build` of the seeds and models with --target postgres (not after a failed copy)."""
     env = _environment(work)
     with throwaway_postgres(POSTGRES_SETTINGS) as server:
         env.update(server.environment())
@@ -165,18 +161,21 @@ def peer_figures(work: Path) -> dict[str, object]:
                     server.dsn()),
             env, PROJECT_DIR, work / "logs",
         )  # fmt: skip
-        models = measured_stage(
-            "postgres_models",
-            dbt_command(*BUILD_MODELS, "--target", "postgres"),
-            env, PROJECT_DIR, work / "logs",
-        )  # fmt: skip
+        stages = [copy]
+        if not reported_failure(copy):
+            stages.append(measured_stage(
+                "postgres_models",
+                dbt_command(*BUILD_MODELS, "--target", "postgres"),
+                env, PROJECT_DIR, work / "logs",
+            ))  # fmt: skip
+            reported_failure(stages[-1])
         version = subprocess.run(
             ["psql", "-h", server.host, "-p", str(server.port), "-U", server.owner, "-d",
              server.database, "-Atc", "show server_version"],
             capture_output=True, text=True,
         ).stdout.strip()  # fmt: skip
     return {"server_version": version, "settings": POSTGRES_SETTINGS,
-            "stages": [copy.as_dict(), models.as_dict()]}  # fmt: skip
+            "stages": [stage.as_dict() for stage in stages]}  # fmt: skip
 
 
 def targets(
