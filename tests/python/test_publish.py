@@ -29,11 +29,17 @@ from scripts.publish.suppression import (
     protected_mask,
     secondary_mask,
 )
-from tests.python.warehouse import REFERENCE_DIR, Warehouse, built_warehouse, public_region_names
+from tests.python.warehouse import (
+    PLACEHOLDERS,
+    REFERENCE_DIR,
+    Warehouse,
+    built_warehouse,
+    normalised_name,
+    raw_person_names,
+)
 
 K = 5
 REFERENCE_DATE = dt.date(2015, 7, 1)
-PLACEHOLDERS = {"", "NULL", "NA", "N/A", "-"}
 NIK_LIKE = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
 HEX_KEY = re.compile(
     r"(?<![0-9a-fA-F])([0-9a-fA-F]{32}|[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})"
@@ -944,18 +950,10 @@ def output_texts(folder: Path) -> dict[Path, str]:
 def test_no_output_holds_a_name_nik_or_key(
     generated_for_publication: Path, out_dir: Path, publication_warehouse: Warehouse
 ) -> None:
-    people = read_raw(generated_for_publication, "bdt_art")
     heads = read_raw(generated_for_publication, "bdt_rt")
     pkh = read_raw(generated_for_publication, "pkh")
-    names = {
-        " ".join(value.split()).upper()
-        for value in [*people["nama"], *heads["nama_krt"], *pkh["nama_penerima"]]
-        if value
-    }
-    addresses = {
-        " ".join(value.split()).upper() for value in [*heads["alamat"], *pkh["alamat"]] if value
-    }
-    names -= public_region_names()
+    names = raw_person_names(generated_for_publication)
+    addresses = {normalised_name(value) for value in [*heads["alamat"], *pkh["alamat"]] if value}
     assert len(names) > 1000
     personal = re.compile(
         r"(?<![A-Z])("

@@ -14,6 +14,8 @@ from scripts.contract import PROJECT_DIR
 from scripts.dbt_environment import dbt_command, dbt_environment
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
+# What staging reads as "no value" (macro clean_text), upper case.
+PLACEHOLDERS = {"", "NULL", "NA", "N/A", "-"}
 TEST_SECRET = "test-secret-0123456789abcdef"
 
 
@@ -56,6 +58,10 @@ def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
     return Warehouse(raw_dir=raw_dir, folder=folder, secret=TEST_SECRET, build_log=build.stdout)
 
 
+def normalised_name(value: str) -> str:
+    return " ".join(value.split()).upper()
+
+
 def public_region_names() -> set[str]:
     """Every region name of the public reference lists, upper case: a person may be named like
     a desa ("SRI TANJUNG"), and such a name in a region column is not personal data."""
@@ -63,7 +69,28 @@ def public_region_names() -> set[str]:
     for path in (REFERENCE_DIR / "bps_mfd_2018").glob("*.csv"):
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                names.update(
-                    " ".join(value.split()).upper() for key, value in row.items() if "nama" in key
-                )
+                names.update(normalised_name(value) for key, value in row.items() if "nama" in key)
     return names
+
+
+def raw_rows(raw_dir: Path, prefix: str) -> list[dict[str, str]]:
+    """Every row of the raw CSV files whose name starts with prefix, headers lower-cased."""
+    rows: list[dict[str, str]] = []
+    for path in sorted(raw_dir.glob(f"{prefix}*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                rows.append({key.lower(): value for key, value in row.items()})
+    return rows
+
+
+def raw_person_names(raw_dir: Path) -> set[str]:
+    """The names of the people in the raw files (members, household heads, PKH recipients),
+    normalised (normalised_name), without placeholders and without public region names."""
+    name_columns = (("bdt_art", "nama"), ("bdt_rt", "nama_krt"), ("pkh", "nama_penerima"))
+    names = {
+        normalised_name(row[column])
+        for prefix, column in name_columns
+        for row in raw_rows(raw_dir, prefix)
+        if row.get(column) is not None
+    }
+    return names - PLACEHOLDERS - public_region_names()
