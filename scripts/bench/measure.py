@@ -85,18 +85,17 @@ def measured_stage(
             list(command), cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT
         )
         _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    wall_s = time.perf_counter() - started  # before the sampler's last walk of the folder
     peak_disk = sampler.stopped()
-    result = StageResult(
+    return StageResult(
         stage=stage,
-        wall_s=round(time.perf_counter() - started, 2),
+        wall_s=round(wall_s, 2),
         cpu_s=round(usage.ru_utime + usage.ru_stime, 2),
         peak_rss_mib=round(usage.ru_maxrss / 1024, 1),
-        exit_code=process.returncode,
+        exit_code=os.waitstatus_to_exitcode(status),
         log=str(log),
         peak_disk_gib=round(peak_disk / 2**30, 2),
     )
-    return result
 
 
 def reported_failure(result: StageResult, characters: int = 3000) -> bool:
