@@ -13,17 +13,14 @@
     NIK stay in the marts with their NIK flags (a NIK never changes: a mismatch is a flag, not
     proof of error).
 
-    Scale: the two windows sort the wide member rows, the fastest form up to a few million rows
-    (1m: 48 CPU-s, no spill). At national size (124 M rows) they spill more than 56 GB; the
-    narrow-window and aggregate forms tried instead are slower and still spill (docs/benchmarks.md).
+    Scale: nothing sorts or hashes the wide rows. Repeated IDARTBDTs and NIKs are found by
+    aggregates over narrow scans of int_individuals__validated; only their few rows are ranked,
+    and the wide rows stream through hash joins against small results (households, the ranks of
+    repeated ids and NIKs). Sorting or joining back the wide rows spilled tens of GB at national
+    size.
 -#}
+
 with
-
-individuals as (
-
-    select * from {{ ref('int_individuals__validated') }}
-
-),
 
 households as (
 
@@ -36,77 +33,119 @@ households as (
 
 ),
 
-id_ranked as (
+repeated_individual_ids as (
 
+    select individual_id
+    from {{ ref('int_individuals__validated') }}
+    where individual_id is not null
+    group by individual_id
+    having count(*) > 1
+
+),
+
+individual_id_repeats as (
+
+    -- the rows of a repeated IDARTBDT, ranked in file order (1 = kept)
     select
-        individuals.*,
-        households.household_id is not null as household_found,
-        households.household_key,
-        households.household_quarantine_rule,
+        validated.source_file,
+        validated.source_line,
         row_number() over (
-            partition by individuals.individual_id
-            order by individuals.source_file, individuals.source_line
+            partition by validated.individual_id
+            order by validated.source_file, validated.source_line
         ) as individual_id_occurrence
-    from individuals
+    from {{ ref('int_individuals__validated') }} as validated
+    inner join repeated_individual_ids
+        on validated.individual_id = repeated_individual_ids.individual_id
+
+),
+
+repeated_niks as (
+
+    -- valid NIKs on more than one row (whether those rows compete for it is decided below)
+    select nik
+    from {{ ref('int_individuals__validated') }}
+    where nik_problem is null
+    group by nik
+    having count(*) > 1
+
+),
+
+nik_candidates as (
+
+    select
+        validated.source_file,
+        validated.source_line,
+        validated.nik,
+        validated.household_id,
+        (case when validated.nik_sex_matches then 1 else 0 end)
+        + (case when validated.nik_birth_date_matches then 1 else 0 end) as nik_agreement,
+        {{ individual_row_rule('validated', 'households', 'individual_id_repeats') }} as row_rule
+    from {{ ref('int_individuals__validated') }} as validated
+    inner join repeated_niks
+        on validated.nik = repeated_niks.nik
     left join households
-        on individuals.household_id = households.household_id
+        on validated.household_id = households.household_id
+    left join individual_id_repeats
+        on validated.source_file = individual_id_repeats.source_file
+            and validated.source_line = individual_id_repeats.source_line
+    where validated.nik_problem is null
 
 ),
 
-row_rules as (
+nik_repeats as (
 
+    -- the rows that compete for a repeated NIK (no row rule), ranked: 1 = survivor
     select
-        id_ranked.*,
-        case
-            when id_ranked.individual_id is null then 'missing_individual_id'
-            when id_ranked.individual_id_occurrence > 1 then 'duplicate_individual_id'
-            when not id_ranked.household_found then 'orphan_individual'
-            when id_ranked.household_quarantine_rule is not null then 'household_quarantined'
-        end as row_rule
-    from id_ranked
-
-),
-
-before_nik_rules as (
-
-    select
-        row_rules.*,
-        row_rules.row_rule is null and row_rules.nik_problem is null as competes_for_nik
-    from row_rules
+        nik_candidates.source_file,
+        nik_candidates.source_line,
+        row_number() over nik_window as nik_occurrence,
+        first_value(nik_candidates.household_id) over nik_window as survivor_household_id
+    from nik_candidates
+    where nik_candidates.row_rule is null
+    window nik_window as (
+        partition by nik_candidates.nik
+        order by
+            nik_candidates.nik_agreement desc,
+            nik_candidates.source_file asc,
+            nik_candidates.source_line asc
+    )
 
 ),
 
 final as (
 
-    -- One window and no self-join for the duplicate-NIK rule: the rows that compete for a NIK (no
-    -- row rule, valid NIK) are ranked among themselves; every other row sits in a partition of
-    -- its own kind and is not judged by it.
     select
-        before_nik_rules.*,
-        {{ individual_key('before_nik_rules.individual_id') }} as individual_key,
-        {{ person_key('before_nik_rules.nik', 'before_nik_rules.nik_problem') }} as person_key,
-        before_nik_rules.competes_for_nik
-        and row_number() over nik_window > 1 as is_duplicate_nik,
+        validated.*,
+        households.household_id is not null as household_found,
+        households.household_key,
+        households.household_quarantine_rule,
+        coalesce(individual_id_repeats.individual_id_occurrence, 1) as individual_id_occurrence,
+        {{ individual_row_rule('validated', 'households', 'individual_id_repeats') }} as row_rule,
+        validated.nik_problem is null
+        and {{ individual_row_rule('validated', 'households', 'individual_id_repeats') }} is null
+            as competes_for_nik,
+        {{ individual_key('validated.individual_id') }} as individual_key,
+        {{ person_key('validated.nik', 'validated.nik_problem') }} as person_key,
+        coalesce(nik_repeats.nik_occurrence, 1) > 1 as is_duplicate_nik,
         coalesce(
-            before_nik_rules.row_rule,
+            {{ individual_row_rule('validated', 'households', 'individual_id_repeats') }},
             case
-                when not before_nik_rules.competes_for_nik or row_number() over nik_window = 1
-                    then null
-                when first_value(before_nik_rules.household_id) over nik_window
-                    = before_nik_rules.household_id
+                when nik_repeats.nik_occurrence > 1
+                    and nik_repeats.survivor_household_id = validated.household_id
                     then 'duplicate_nik_within_household'
-                else 'duplicate_nik_across_households'
+                when nik_repeats.nik_occurrence > 1
+                    then 'duplicate_nik_across_households'
             end
         ) as quarantine_rule
-    from before_nik_rules
-    window nik_window as (
-        partition by before_nik_rules.competes_for_nik, before_nik_rules.nik
-        order by
-            (case when before_nik_rules.nik_sex_matches then 1 else 0 end)
-            + (case when before_nik_rules.nik_birth_date_matches then 1 else 0 end) desc,
-            before_nik_rules.source_file asc,
-            before_nik_rules.source_line asc
-    )
+    from {{ ref('int_individuals__validated') }} as validated
+    left join households
+        on validated.household_id = households.household_id
+    left join individual_id_repeats
+        on validated.source_file = individual_id_repeats.source_file
+            and validated.source_line = individual_id_repeats.source_line
+    left join nik_repeats
+        on validated.source_file = nik_repeats.source_file
+            and validated.source_line = nik_repeats.source_line
 
 )
 

@@ -4,9 +4,8 @@
     Kemendagri kecamatan list, and NIK sex/birth date compared with JnsKel/TglLahir. Nothing is
     dropped here; int_individuals__resolved decides what is quarantined.
 -#}
-{#- A view on DuckDB (read once, inlined into the next model); a table, analysed, on PostgreSQL,
-    whose planner misjudges the code-list joins of a view. -#}
-{{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
+{#- A table: int_individuals__resolved scans it several times (narrow scans for the repeated
+    IDARTBDTs and NIKs, one wide pass), and a view would re-run the staging casts on every scan. -#}
 {%- set columns = column_map('bdt__individuals') -%}
 
 with

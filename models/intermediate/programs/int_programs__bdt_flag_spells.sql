@@ -1,28 +1,38 @@
 {#-
     Program spells over the BDT's data vintages: the PBDT 2015 variables (sta_*, Ada_*) and the
     Kemensos release flags (AdaKKS2016, AdaKKS2017, AdaPKH, AdaPBI, AdaBPNT). For each program
-    and unit, consecutive observed vintages with the flag "yes" form one spell. Household flags
-    give household spells; individual flags of individual programs (KIS/PBI, KIP) give
-    individual spells. The list below is the one place that says which column is which
-    program and vintage.
+    and unit, consecutive observed vintages with the flag "yes" (code 1) form one spell. Household
+    flags give household spells; individual flags of individual programs (KIS/PBI, KIP) give
+    individual spells. The lists below are the one place that says which column is which program
+    and vintage; a program's vintages are in order, and neighbours in its list are consecutive.
+
+    A program has at most three vintages, so its spells are enumerated on each row rather than
+    found by unpivoting and ranking: the run of vintages first..last is a spell when every flag
+    in it is "yes" and the flags just before and after it (if any) are not. Each run is one
+    filtered scan of the unit's rows: no sort, no window and no aggregate, which keeps this view
+    streaming at national size (143 M spells) where the unpivot-and-rank form spilled to disk.
 -#}
 {#- A view on DuckDB: a table of every household x program spell is large at national scale, and its
     two readers (fct_program_spells, int_households__programs) each read it once. -#}
 {{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
-{%- set household_flags = [
-    ('PKH', 'pkh_2015_code', 2015), ('PKH', 'pkh_2017_code', 2017),
-    ('KKS', 'kks_2015_code', 2015), ('KKS', 'kks_2016_code', 2016), ('KKS', 'kks_2017_code', 2017),
-    ('KIS_PBI', 'kis_2015_code', 2015), ('KIS_PBI', 'pbi_2017_code', 2017),
-    ('KIP', 'kip_2015_code', 2015),
-    ('RASTRA', 'rastra_2015_code', 2015),
-    ('BPNT', 'bpnt_2017_code', 2017),
-    ('KUR', 'kur_2015_code', 2015),
-    ('BPJS_MANDIRI', 'bpjs_mandiri_2015_code', 2015),
-    ('JAMSOSTEK', 'jamsostek_2015_code', 2015),
+{%- set household_programs = [
+    ('PKH', [('pkh_2015_code', 2015), ('pkh_2017_code', 2017)]),
+    ('KKS', [('kks_2015_code', 2015), ('kks_2016_code', 2016), ('kks_2017_code', 2017)]),
+    ('KIS_PBI', [('kis_2015_code', 2015), ('pbi_2017_code', 2017)]),
+    ('KIP', [('kip_2015_code', 2015)]),
+    ('RASTRA', [('rastra_2015_code', 2015)]),
+    ('BPNT', [('bpnt_2017_code', 2017)]),
+    ('KUR', [('kur_2015_code', 2015)]),
+    ('BPJS_MANDIRI', [('bpjs_mandiri_2015_code', 2015)]),
+    ('JAMSOSTEK', [('jamsostek_2015_code', 2015)]),
 ] -%}
-{%- set individual_flags = [
-    ('KIS_PBI', 'pbi_code', 2015),
-    ('KIP', 'kip_code', 2015),
+{%- set individual_programs = [
+    ('KIS_PBI', [('pbi_code', 2015)]),
+    ('KIP', [('kip_code', 2015)]),
+] -%}
+{%- set units = [
+    ('household', 'households', household_programs),
+    ('individual', 'individuals', individual_programs),
 ] -%}
 
 with
@@ -41,81 +51,50 @@ individuals as (
 
 ),
 
-observations as (
-
-    {%- for program, column, year in household_flags %}
-        select
-            '{{ program }}' as program_code,
-            'household' as beneficiary_unit,
-            household_id,
-            household_key,
-            cast(null as {{ dbt.type_string() }}) as individual_id,
-            cast(null as uuid) as individual_key,
-            {{ year }} as vintage_year,
-            {{ loop.index }} as vintage_order,
-            {{ column }} = 1 as is_beneficiary
-        from households
-        where {{ column }} is not null
-        union all
-    {%- endfor %}
-    {%- for program, column, year in individual_flags %}
-        select
-            '{{ program }}' as program_code,
-            'individual' as beneficiary_unit,
-            household_id,
-            household_key,
-            individual_id,
-            individual_key,
-            {{ year }} as vintage_year,
-            {{ loop.index }} as vintage_order,
-            {{ column }} = 1 as is_beneficiary
-        from individuals
-        where {{ column }} is not null
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-
-),
-
-islands as (
-
-    select
-        observations.*,
-        observations.vintage_order - row_number() over (
-            partition by
-                observations.program_code,
-                observations.beneficiary_unit,
-                observations.household_id,
-                observations.individual_id
-            order by observations.vintage_order
-        ) as island
-    from observations
-    where observations.is_beneficiary
-
-),
-
 final as (
 
+    {%- set runs = [] %}
+    {%- for unit, relation, programs in units %}
+        {%- for program, flags in programs %}
+            {%- for first in range(flags | length) %}
+                {%- for last in range(first, flags | length) %}
+                    {%- set conditions = [] %}
+                    {%- for column, year in flags[first:last + 1] %}
+                        {%- do conditions.append(relation ~ '.' ~ column ~ ' = 1') %}
+                    {%- endfor %}
+                    {%- if first > 0 %}
+                        {%- do conditions.append(
+                            'coalesce(' ~ relation ~ '.' ~ flags[first - 1][0] ~ ', 0) != 1') %}
+                    {%- endif %}
+                    {%- if last < flags | length - 1 %}
+                        {%- do conditions.append(
+                            'coalesce(' ~ relation ~ '.' ~ flags[last + 1][0] ~ ', 0) != 1') %}
+                    {%- endif %}
+                    {%- set run %}
     select
-        program_code,
-        beneficiary_unit,
-        household_id,
-        household_key,
-        individual_id,
-        individual_key,
-        min(vintage_year) as first_vintage_year,
-        max(vintage_year) as last_vintage_year,
-        count(*) as vintage_count
-    from islands
-    group by
-        program_code,
-        beneficiary_unit,
-        household_id,
-        household_key,
-        individual_id,
-        individual_key,
-        island
+        '{{ program }}' as program_code,
+        '{{ unit }}' as beneficiary_unit,
+        {{ relation }}.household_id,
+        {{ relation }}.household_key,
+        {%- if unit == 'individual' %}
+        {{ relation }}.individual_id,
+        {{ relation }}.individual_key,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as individual_id,
+        cast(null as uuid) as individual_key,
+        {%- endif %}
+        {{ flags[first][1] }} as first_vintage_year,
+        {{ flags[last][1] }} as last_vintage_year,
+        cast({{ last - first + 1 }} as {{ dbt.type_bigint() }}) as vintage_count
+    from {{ relation }}
+    where {{ conditions | join('\n        and ') }}
+                    {%- endset %}
+                    {%- do runs.append(run) %}
+                {%- endfor %}
+            {%- endfor %}
+        {%- endfor %}
+    {%- endfor %}
+    {{ runs | join('\n    union all\n') }}
 
 )
 
