@@ -7,13 +7,6 @@
 -#}
 with
 
-members as (
-
-    select * from {{ ref('int_individuals__resolved') }}
-    where quarantine_rule is null
-
-),
-
 heads as (
 
     select
@@ -30,8 +23,8 @@ heads as (
         row_number() over (
             partition by household_id order by source_file, source_line
         ) as head_order
-    from members
-    where relation_to_head_code = 1
+    from {{ ref('int_individuals__resolved') }}
+    where quarantine_rule is null and relation_to_head_code = 1
 
 ),
 
@@ -40,7 +33,6 @@ counts as (
     select
         household_id,
         count(*) as member_count,
-        count(distinct family_number) as family_count,
         count(case when relation_to_head_code = 1 then 1 end) as head_count,
         count(case when relation_to_head_code = 2 then 1 end) as spouse_count,
         count(case when relation_to_head_code = 2 and worked_code = 1 then 1 end)
@@ -61,15 +53,52 @@ counts as (
         count(case when disability_code > 0 then 1 end) as disabled_member_count,
         count(case when chronic_illness_code > 0 then 1 end) as chronically_ill_member_count,
         count(case when pregnant_code = 1 then 1 end) as pregnant_member_count
-    from members
+    from {{ ref('int_individuals__resolved') }}
+    where quarantine_rule is null
     group by household_id
+
+),
+
+families as (
+
+    -- distinct pairs, then a plain count: count(distinct) in the aggregate above keeps a set
+    -- per household, and spilled 18 GB at national size (26.6 M households)
+    select
+        household_families.household_id,
+        count(*) as family_count
+    from (
+        select distinct
+            household_id,
+            family_number
+        from {{ ref('int_individuals__resolved') }}
+        where quarantine_rule is null and family_number is not null
+    ) as household_families
+    group by household_families.household_id
 
 ),
 
 final as (
 
     select
-        counts.*,
+        counts.household_id,
+        counts.member_count,
+        coalesce(families.family_count, 0) as family_count,
+        counts.head_count,
+        counts.spouse_count,
+        counts.working_spouse_count,
+        counts.working_member_count,
+        counts.other_working_member_count,
+        counts.dependent_count,
+        counts.working_age_count,
+        counts.elderly_count,
+        counts.children_0_6_count,
+        counts.children_7_12_count,
+        counts.children_13_15_count,
+        counts.children_16_18_count,
+        counts.working_children_10_17_count,
+        counts.disabled_member_count,
+        counts.chronically_ill_member_count,
+        counts.pregnant_member_count,
         heads.head_individual_id,
         heads.head_sex_code,
         heads.head_age,
@@ -80,6 +109,8 @@ final as (
         heads.head_business_sector_code,
         heads.head_employment_status_code
     from counts
+    left join families
+        on counts.household_id = families.household_id
     left join heads
         on counts.household_id = heads.household_id
             and heads.head_order = 1

@@ -5,19 +5,17 @@
     on rows that reach the marts only, so that each defect is attributed to one rule.
     Restricted: `offending_value` can be personal data (a NIK).
 -#}
+{#- The resolved models are read by name in every branch, not through CTEs: a CTE read more than
+    once is materialised by DuckDB, which at national size spilled 124 M member rows to disk. -#}
+{%- set relations = {
+    'individuals': ref('int_individuals__resolved'),
+    'households': ref('int_households__resolved'),
+    'payments': ref('int_pkh__payments_resolved'),
+    'sls_results': ref('int_fkp__sls_results_resolved'),
+    'stg_fkp': ref('stg_fkp__sls_results'),
+} -%}
+
 with
-
-individuals as (
-
-    select * from {{ ref('int_individuals__resolved') }}
-
-),
-
-households as (
-
-    select * from {{ ref('int_households__resolved') }}
-
-),
 
 member_heads as (
 
@@ -25,21 +23,9 @@ member_heads as (
     select
         household_id,
         count(case when relation_to_head_code = 1 then 1 end) as head_count
-    from individuals
+    from {{ relations['individuals'] }}
     where household_found
     group by household_id
-
-),
-
-payments as (
-
-    select * from {{ ref('int_pkh__payments_resolved') }}
-
-),
-
-sls_results as (
-
-    select * from {{ ref('int_fkp__sls_results_resolved') }}
 
 ),
 
@@ -55,7 +41,7 @@ row_rules as (
             else 'idbdt'
         end as column_name,
         1 as cell_count
-    from households
+    from {{ relations['households'] }}
     where quarantine_rule is not null
 
     union all
@@ -71,7 +57,7 @@ row_rules as (
             else 'idartbdt'
         end as column_name,
         1 as cell_count
-    from individuals
+    from {{ relations['individuals'] }}
     where quarantine_rule is not null
 
     union all
@@ -87,7 +73,7 @@ row_rules as (
             else 'idpkh'
         end as column_name,
         1 as cell_count
-    from payments
+    from {{ relations['payments'] }}
     where quarantine_rule is not null
 
     union all
@@ -103,7 +89,7 @@ row_rules as (
             else 'nama_sls'
         end as column_name,
         1 as cell_count
-    from sls_results
+    from {{ relations['sls_results'] }}
     where quarantine_rule is not null
 
     union all
@@ -115,7 +101,7 @@ row_rules as (
         'nik_' || nik_problem as rule_code,
         'nik' as column_name,
         1 as cell_count
-    from individuals
+    from {{ relations['individuals'] }}
     where quarantine_rule is null and nik_problem is not null
 
     union all
@@ -127,7 +113,7 @@ row_rules as (
         'nik_sex_mismatch' as rule_code,
         'jnskel' as column_name,
         1 as cell_count
-    from individuals
+    from {{ relations['individuals'] }}
     where quarantine_rule is null and not nik_sex_matches
 
     union all
@@ -139,7 +125,7 @@ row_rules as (
         'nik_birth_date_mismatch' as rule_code,
         'tgllahir' as column_name,
         1 as cell_count
-    from individuals
+    from {{ relations['individuals'] }}
     where quarantine_rule is null and not nik_birth_date_matches
 
     union all
@@ -151,7 +137,7 @@ row_rules as (
         'birth_date_zero' as rule_code,
         'tgllahir' as column_name,
         1 as cell_count
-    from individuals
+    from {{ relations['individuals'] }}
     where quarantine_rule is null and zero_date_cells > 0
 
     union all
@@ -166,7 +152,7 @@ row_rules as (
         end as rule_code,
         'hub_krt' as column_name,
         1 as cell_count
-    from households
+    from {{ relations['households'] }} as households
     left join member_heads
         on households.household_id = member_heads.household_id
     where households.quarantine_rule is null
@@ -191,7 +177,7 @@ list_rules as (
             '{{ rule_code }}' as rule_code,
             {{ split_to_rows(list_column) }} as column_name,
             1 as cell_count
-        from {{ model }}
+        from {{ relations[model] }}
         where {{ list_column }} is not null
         {%- if not loop.last %}
             union all
@@ -220,7 +206,7 @@ cell_repairs as (
         }[counter.lstrip('_')] }}' as rule_code,
                 cast(null as {{ dbt.type_string() }}) as column_name,
                 {{ counter }} as cell_count
-            from {{ ref('stg_fkp__sls_results') if model == 'stg_fkp' else model }}
+            from {{ relations[model] }}
             where {{ counter }} > 0
             {%- if not (outer_loop.last and loop.last) %}
                 union all
