@@ -127,7 +127,17 @@ def pipeline_stages(scale: Scale, work: Path, reuse_raw: bool = False) -> list[S
         results.append(measured_stage(stage, command, env, PROJECT_DIR, logs))
         if reported_failure(results[-1]):
             break
+        if stage == "tests":
+            # the publication reads only the BI database: at national scale its spill files
+            # need the restricted database's disk space
+            remove_restricted_database(work)
     return results
+
+
+def remove_restricted_database(work: Path) -> None:
+    """Delete the run's restricted database (pii.duckdb), which nothing after the tests reads."""
+    for name in ("pii.duckdb", "pii.duckdb.wal"):
+        (work / "warehouse" / name).unlink(missing_ok=True)
 
 
 def limit_figures(work: Path) -> dict[str, object] | None:
@@ -219,9 +229,10 @@ def benchmark_results(
     started, commit = datetime.now(UTC), _git_commit()
     stages = {stage.stage: stage for stage in pipeline_stages(scale, work, reuse_raw)}
     completed = not any(stage.failed for stage in stages.values())
-    # The restricted database is not needed by the limit or the peer: free its disk space (at
-    # national scale the marts' copy that the limit writes would not fit beside it).
-    (work / "warehouse" / "pii.duckdb").unlink(missing_ok=True)
+    # The restricted database is not needed by the limit or the peer either (when the tests
+    # did not run, it is still there): at national scale the limit's copy of the marts would
+    # not fit beside it.
+    remove_restricted_database(work)
     limit = peer = None
     if "models" in stages and not stages["models"].failed:
         print(f"[{datetime.now():%H:%M:%S}] {scale.name}: limit", flush=True)
