@@ -25,7 +25,22 @@
 
 {#- A whole number; spreadsheets' "3.0" is accepted as 3. -#}
 {% macro safe_integer(expression) -%}
+    {{ return(adapter.dispatch('safe_integer', 'bdt_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__safe_integer(expression) -%}
     case
+        when {{ regex_full_match(expression, '[+-]?[0-9]{1,9}([.]0+)?') }}
+            then cast(cast({{ expression }} as {{ type_double() }}) as integer)
+    end
+{%- endmacro %}
+
+{#- DuckDB: most cells are codes of one or two digits; a glob recognises them at a fifth of the
+    regular expression's cost, and they convert without the detour through a double. -#}
+{% macro duckdb__safe_integer(expression) -%}
+    case
+        when {{ expression }} glob '[0-9]' or {{ expression }} glob '[0-9][0-9]'
+            then cast({{ expression }} as integer)
         when {{ regex_full_match(expression, '[+-]?[0-9]{1,9}([.]0+)?') }}
             then cast(cast({{ expression }} as {{ type_double() }}) as integer)
     end
