@@ -3,8 +3,9 @@
     named in codes_out_of_range), the BPS desa code assembled from KDPROP..KDDESA and looked up
     in the region list, and IDBDT compared with it. Nothing is dropped here.
 -#}
-{#- A view on DuckDB (read once, inlined into the next model); a table, analysed, on PostgreSQL,
-    whose planner misjudges the code-list joins of a view. -#}
+{#- A view on DuckDB, inlined into int_households__resolved (one wide read, and two reads of the
+    IDBDT and row address for the duplicate rule); a table, analysed, on PostgreSQL, whose planner
+    misjudges the code-list joins of a view. -#}
 {{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
 {%- set columns = column_map('bdt__households') -%}
 
