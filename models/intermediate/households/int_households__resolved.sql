@@ -6,35 +6,15 @@
       unknown_village          KDPROP..KDDESA name no desa of the region list
     Members of a quarantined household are quarantined with it (int_individuals__resolved).
 
-    Scale: the wide rows are neither sorted nor joined to a large table. Repeated IDBDTs are
-    found by an aggregate over the IDBDT alone; only their few rows are ranked, and the wide
-    rows stream through one hash join against that small result.
+    Scale: the wide rows are neither sorted nor joined to a large table: only the rows of
+    repeated IDBDTs are ranked (macro repeated_key_ranks), and the wide rows stream through one
+    hash join against that small result.
 -#}
 with
 
-repeated_household_ids as (
-
-    select household_id
-    from {{ ref('int_households__validated') }}
-    where household_id is not null
-    group by household_id
-    having count(*) > 1
-
-),
-
 household_id_repeats as (
 
-    -- the rows of a repeated IDBDT, ranked in file order (1 = kept)
-    select
-        validated.source_file,
-        validated.source_line,
-        row_number() over (
-            partition by validated.household_id
-            order by validated.source_file, validated.source_line
-        ) as household_id_occurrence
-    from {{ ref('int_households__validated') }} as validated
-    inner join repeated_household_ids
-        on validated.household_id = repeated_household_ids.household_id
+    {{ repeated_key_ranks(ref('int_households__validated'), 'household_id', 'household_id_occurrence') }}
 
 ),
 

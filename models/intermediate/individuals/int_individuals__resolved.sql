@@ -13,11 +13,11 @@
     NIK stay in the marts with their NIK flags (a NIK never changes: a mismatch is a flag, not
     proof of error).
 
-    Scale: nothing sorts or hashes the wide rows. Repeated IDARTBDTs and NIKs are found by
-    aggregates over narrow scans of int_individuals__validated; only their few rows are ranked,
-    and the wide rows stream through hash joins against small results (households, the ranks of
-    repeated ids and NIKs). Sorting or joining back the wide rows spilled tens of GB at national
-    size.
+    Scale: nothing sorts or hashes the wide rows. Repeated IDARTBDTs (macro repeated_key_ranks)
+    and NIKs are found by aggregates over narrow scans of int_individuals__validated; only their
+    few rows are ranked, and the wide rows stream through hash joins against small results
+    (households, the ranks of repeated ids and NIKs). Sorting or joining back the wide rows
+    spilled tens of GB at national size.
 -#}
 
 with
@@ -33,29 +33,9 @@ households as (
 
 ),
 
-repeated_individual_ids as (
-
-    select individual_id
-    from {{ ref('int_individuals__validated') }}
-    where individual_id is not null
-    group by individual_id
-    having count(*) > 1
-
-),
-
 individual_id_repeats as (
 
-    -- the rows of a repeated IDARTBDT, ranked in file order (1 = kept)
-    select
-        validated.source_file,
-        validated.source_line,
-        row_number() over (
-            partition by validated.individual_id
-            order by validated.source_file, validated.source_line
-        ) as individual_id_occurrence
-    from {{ ref('int_individuals__validated') }} as validated
-    inner join repeated_individual_ids
-        on validated.individual_id = repeated_individual_ids.individual_id
+    {{ repeated_key_ranks(ref('int_individuals__validated'), 'individual_id', 'individual_id_occurrence') }}
 
 ),
 
