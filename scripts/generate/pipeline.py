@@ -50,6 +50,7 @@ from scripts.generate.programs import program_flags
 from scripts.generate.render import household_columns, individual_columns, pkh_stage_columns
 from scripts.generate.sampling import Stream, stream_rng
 from scripts.generate.writers import XLSX_MAX_DATA_ROWS, TableWriter, TooManyRowsError, make_writer
+from scripts.restricted_files import owner_only_files, owner_only_folder
 
 HEADER_CHUNK = 1_000_000_000  # stream index of the file-level (header) draws
 FKP = "fkp_sls_results"
@@ -128,20 +129,22 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
     )
     out = config.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        files = OutputFiles.named(config.label, config.file_format)
-        manifest = write_dataset(config, plan, regions, prefixes, rates, files, staging)
-        install(staging, out, [*files.all(), DEFECTS, MANIFEST])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    # names, NIKs and addresses (synthetic, but the files stand for real exports): owner-only
+    with owner_only_files():
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        try:
+            files = OutputFiles.named(config.label, config.file_format)
+            manifest = write_dataset(config, plan, regions, prefixes, rates, files, staging)
+            install(staging, out, [*files.all(), DEFECTS, MANIFEST])
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return manifest
 
 
 def install(staging: Path, out: Path, names: list[str]) -> None:
     """Replace the previous generator outputs in `out` (those of its manifest and those of the
-    same names) by the new files; other files are left alone."""
-    out.mkdir(parents=True, exist_ok=True)
+    same names) by the new files; other files are left alone. The folder is owner-only."""
+    owner_only_folder(out)
     for name in sorted(set(previous_outputs(out)) | set(names)):
         (out / name).unlink(missing_ok=True)
     for name in names:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.locking import LockHeld
+
 from .delimited import UTF8, checked_encoding
 from .errors import RawFileError
 from .pipeline import load_raw_dir
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             reference_dir=arguments.reference_dir,
             parquet_in_place=arguments.parquet_in_place,
         )
-    except RawFileError as exc:
+    except (RawFileError, LockHeld) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (OSError, duckdb.IOException) as exc:  # e.g. disk full, no write permission

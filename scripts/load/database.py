@@ -1,19 +1,29 @@
-"""The raw DuckDB database: built in a temporary file beside the target, moved over it only when
-every file loaded."""
+"""The raw DuckDB database: built in a temporary file of this process beside the target, moved
+over it only when every file loaded, one load at a time, owner-only."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Generator, Iterable, Iterator, Sequence
+import secrets
+import shutil
+import sys
+import uuid
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
 import pyarrow as pa
 
+from scripts.locking import acquired_lock, lock_wait_seconds
+from scripts.restricted_files import OWNER_ONLY_UMASK, owner_only_file
+
 SCHEMA = "raw"
 LOAD_FILES_TABLE = "_load_files"
+# One row: the id of the load that wrote the database, checked before it replaces the previous.
+LOAD_TABLE = "_load"
+TEMPORARY_INFIX = ".tmp-"
 # Bounded memory on a 2-core machine: DuckDB keeps the blocks it writes cached up to the limit
 # (the loader's RSS is about the limit + 300 MB); it spills to `<temp file>.tmp/` beyond it.
 CONNECTION_CONFIG = {"threads": "2", "memory_limit": "2GB", "preserve_insertion_order": "true"}
@@ -46,31 +56,71 @@ def sql_text(value: str) -> str:
 
 
 def temporary_path(out: Path) -> Path:
-    """Where the database is built before it replaces `out`."""
-    return out.with_name(out.name + ".tmp")
+    """Where this process builds the database before it replaces `out`: a name of its own
+    (process id and a random part), beside `out` so that the final rename is atomic."""
+    return out.with_name(f"{out.name}{TEMPORARY_INFIX}{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def lock_path(out: Path) -> Path:
+    """The lock file that makes loads into `out` one at a time."""
+    return out.with_name(out.name + ".lock")
 
 
 def _remove_database_file(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    # DuckDB's spill folder of a database file is `<file>.tmp/`
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
+
+
+def removed_leftovers(out: Path) -> list[str]:
+    """Delete what interrupted loads into `out` left (their temporary databases, logs and
+    spill folders; the caller holds the lock, so no load is writing them); their names."""
+    leftovers = sorted(out.parent.glob(f"{out.name}{TEMPORARY_INFIX}*"))
+    legacy = out.with_name(out.name + ".tmp")  # the single temporary name of earlier versions
+    if legacy.exists():
+        leftovers.append(legacy)
+    for path in leftovers:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return [path.name for path in leftovers]
+
+
+def _print_warning(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
 class RawDatabase:
     """The raw database being built. Use as a context manager: leaving it without `commit()`
-    (e.g. on an error) removes the temporary file and leaves `out` as it was."""
+    (e.g. on an error) removes the temporary file and leaves `out` as it was.
 
-    def __init__(self, out: Path) -> None:
+    While it is open, this process holds the lock of `out` (one load at a time: another one
+    waits BDT_LOCK_WAIT seconds, default none, then stops naming the holder), and every file it
+    creates is owner-only (the raw layer holds personal data)."""
+
+    def __init__(self, out: Path, warn: Callable[[str], None] = _print_warning) -> None:
         self.out = out
-        self.temporary = temporary_path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        _remove_database_file(self.temporary)
-        self._connection: duckdb.DuckDBPyConnection | None = duckdb.connect(
-            str(self.temporary), config=CONNECTION_CONFIG
-        )
-        # Qualified with the catalog: a file named raw.* gives a catalog `raw` as well.
-        (catalog,) = self.connection.execute("select current_database()").fetchone() or ("",)
-        self._schema = f"{quoted(catalog)}.{SCHEMA}"
-        self.connection.execute(f"create schema {self._schema}")
+        self._lock = acquired_lock(lock_path(out), "load", lock_wait_seconds(), warn)
+        self._previous_umask = os.umask(OWNER_ONLY_UMASK)
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        try:
+            removed = removed_leftovers(out)
+            if removed:
+                warn(f"removed what an interrupted load left beside {out}: {', '.join(removed)}")
+            self.temporary = temporary_path(out)
+            self.load_id = str(uuid.uuid4())
+            self._connection = duckdb.connect(str(self.temporary), config=CONNECTION_CONFIG)
+            self._inode = self.temporary.stat().st_ino
+            # Qualified with the catalog: a file named raw.* gives a catalog `raw` as well.
+            (catalog,) = self.connection.execute("select current_database()").fetchone() or ("",)
+            self._schema = f"{quoted(catalog)}.{SCHEMA}"
+            self.connection.execute(f"create schema {self._schema}")
+        except BaseException:
+            self._release()
+            raise
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -91,6 +141,14 @@ class RawDatabase:
             self._connection.close()
             self._connection = None
             _remove_database_file(self.temporary)
+        self._release()
+
+    def _release(self) -> None:
+        """Give back the lock and the umask (once)."""
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+            os.umask(self._previous_umask)
 
     def create_table(self, table: str, columns: Sequence[str]) -> None:
         """A raw table: the data columns (text), `_source_file` (text), `_source_line`."""
@@ -168,10 +226,36 @@ class RawDatabase:
         self.connection.unregister("_load_files_rows")
 
     def commit(self) -> None:
-        """Close the database and move it over `out` (atomically, same folder)."""
+        """Mark the load complete, close the database and move it over `out` (atomically,
+        same folder), after checking that the file there is this process's complete one."""
+        self.connection.execute(
+            f"create table {self._schema}.{LOAD_TABLE} as select ? as load_id, ? as loader_pid, "
+            "current_timestamp as completed_at",
+            [self.load_id, os.getpid()],
+        )
         self.connection.execute("checkpoint")
         self.connection.close()
         self._connection = None
+        self._check_complete()
         os.replace(self.temporary, self.out)
+        owner_only_file(self.out)
         # A write-ahead log left by a crashed writer of the old file must not replay onto this one.
         self.out.with_name(self.out.name + ".wal").unlink(missing_ok=True)
+        self._release()
+
+    def _check_complete(self) -> None:
+        """The temporary file is the one this process created and holds its completed load."""
+        problem = ""
+        if not self.temporary.is_file() or self.temporary.stat().st_ino != self._inode:
+            problem = "is no longer the file this load created"
+        else:
+            with duckdb.connect(str(self.temporary), read_only=True) as connection:
+                (catalog,) = connection.execute("select current_database()").fetchone() or ("",)
+                found = connection.execute(
+                    f"select load_id from {quoted(catalog)}.{SCHEMA}.{LOAD_TABLE}"
+                ).fetchall()
+            if found != [(self.load_id,)]:
+                problem = f"does not hold this load (load ids {found})"
+        if problem:
+            _remove_database_file(self.temporary)
+            raise RuntimeError(f"{self.temporary} {problem}; {self.out} was left as it was")
