@@ -21,9 +21,11 @@ export PYTHONPATH := $(CURDIR)
 # Public reference data (BPS Master File Desa, Kemendagri codes), read where it lies.
 REFERENCE_DIR ?= ../shared/reference
 # The pseudonymisation secret: BDT_PERSON_KEY from the environment, else a random local one
-# kept in .secrets/person_key (git-ignored, mode 0600), created by `make secret`.
+# kept in .secrets/person_key (git-ignored, mode 0600), created by `make secret`. dbt reads it
+# itself (scripts/dbt_plugins/pseudonym_key.py), however it is started.
 SECRET_FILE := .secrets/person_key
-export DBT_ENV_SECRET_PERSON_KEY = $(or $(BDT_PERSON_KEY),$(shell cat $(SECRET_FILE) 2>/dev/null))
+# Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
+BUILD_ARGS ?=
 
 .PHONY: help setup secret run sample load build publish docs lint test bench clean
 
@@ -61,7 +63,8 @@ endif
 
 # DBT_TARGET=postgres: the raw layer is also copied into the server named by BDT_PG_HOST,
 # BDT_PG_PORT, BDT_PG_DATABASE, BDT_PG_USER (password: DBT_ENV_SECRET_PG_PASSWORD), and dbt gets
-# the pseudonymisation pads through PGOPTIONS. The publication reads the DuckDB warehouse only.
+# the pseudonymisation pads through PGOPTIONS (`make build` sets them itself). The publication
+# reads the DuckDB warehouse only.
 ifeq ($(DBT_TARGET),postgres)
 export BDT_PG_HOST ?= 127.0.0.1
 export BDT_PG_PORT ?= 5432
@@ -78,8 +81,8 @@ endif
 load: $(LOAD_PREREQ)  ## Load every raw file of RAW_DIR (default: the sample) into warehouse/raw.duckdb
 	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(LOAD_ARGS) $(LOAD_TARGET_ARGS)
 
-build: setup secret  ## dbt build (seeds, models, tests) on the loaded raw layer
-	$(DBT_ENV) $(DBT) build --target $(DBT_TARGET)
+build: setup secret  ## dbt build (seeds, models, tests) into a new build, published only when all passed
+	$(PY) -m scripts.build --target $(DBT_TARGET) $(BUILD_ARGS)
 
 docs: setup secret  ## dbt docs generate (target/index.html, target/catalog.json)
 	$(DBT_ENV) $(DBT) docs generate --target $(DBT_TARGET)

@@ -24,7 +24,7 @@ def dbt_environment(warehouse_dir: Path, secret: str, artefacts_dir: Path) -> di
         "PYTHONPATH": str(PROJECT_DIR),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "BDT_WAREHOUSE_DIR": str(warehouse_dir),
-        "DBT_ENV_SECRET_PERSON_KEY": secret,
+        "BDT_PERSON_KEY": secret,
         "DBT_TARGET_PATH": str(artefacts_dir / "target"),
         "DBT_LOG_PATH": str(artefacts_dir / "logs"),
     }

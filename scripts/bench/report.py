@@ -72,6 +72,7 @@ def appended_markdown(results: dict) -> str:
     peer = results.get("peer_postgres")
     if peer:
         lines += [_row(stage) for stage in peer["stages"]]
+    sizes = results.get("published_database_bytes") or {}
     lines += [
         "",
         _limit_sentence(limit)
@@ -79,6 +80,14 @@ def appended_markdown(results: dict) -> str:
             f" PostgreSQL {peer['server_version']} (throwaway server, shared_buffers"
             f" {peer['settings']['shared_buffers']}, work_mem {peer['settings']['work_mem']})."
             if peer
+            else ""
+        )
+        + (
+            " A rebuild writes new databases beside the published ones until it publishes them:"
+            f" {sum(sizes.values()) / 2**30:,.2f} GiB more disk ("
+            + ", ".join(f"{name} {size / 2**30:,.2f} GiB" for name, size in sorted(sizes.items()))
+            + ")."
+            if sizes
             else ""
         ),
         "",

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scripts.bench.measure import StageResult, measured_stage, reported_failure
+from scripts.build.paths import WarehouseFolder
+from scripts.build.publication import published_build
 from scripts.contract import PROJECT_DIR
 from scripts.dbt_environment import dbt_command, dbt_environment
 from scripts.dbt_plugins.pseudonym_key import pgoptions
@@ -98,10 +100,14 @@ def raw_reusable(scale: Scale, raw: Path) -> bool:
     )
 
 
-def pipeline_stages(scale: Scale, work: Path, reuse_raw: bool = False) -> list[StageResult]:
+def pipeline_stages(
+    scale: Scale, work: Path, reuse_raw: bool = False, sizes: dict[str, int] | None = None
+) -> list[StageResult]:
     """generate, load, models, tests, publish: the pipeline of `make run`, each measured, up to
     the first stage that fails (which is included, with its exit code). With `reuse_raw` the
-    generation is skipped when the raw files of an earlier run fit (raw_reusable)."""
+    generation is skipped when the raw files of an earlier run fit (raw_reusable). Once the
+    tests passed, the build is published (renames, as `make build` does) and the sizes of its
+    databases are put in `sizes`: the disk that a rebuild needs beside a published warehouse."""
     env = _environment(work)
     logs = work / "logs"
     raw, warehouse = work / "raw", work / "warehouse"
@@ -128,6 +134,12 @@ def pipeline_stages(scale: Scale, work: Path, reuse_raw: bool = False) -> list[S
         if reported_failure(results[-1]):
             break
         if stage == "tests":
+            folder = WarehouseFolder(warehouse)
+            published_build(folder)
+            if sizes is not None:
+                sizes.update(
+                    {path.name: path.stat().st_size for path in (folder.bi, folder.restricted)}
+                )
             # the publication reads only the BI database: at national scale its spill files
             # need the restricted database's disk space
             remove_restricted_database(work)
@@ -135,9 +147,12 @@ def pipeline_stages(scale: Scale, work: Path, reuse_raw: bool = False) -> list[S
 
 
 def remove_restricted_database(work: Path) -> None:
-    """Delete the run's restricted database (pii.duckdb), which nothing after the tests reads."""
-    for name in ("pii.duckdb", "pii.duckdb.wal"):
-        (work / "warehouse" / name).unlink(missing_ok=True)
+    """Delete the run's restricted database (pii.duckdb, published or in the build folder),
+    which nothing after the tests reads."""
+    folder = WarehouseFolder(work / "warehouse")
+    for database in (folder.restricted, folder.build / folder.restricted.name):
+        for path in (database, database.with_name(database.name + ".wal")):
+            path.unlink(missing_ok=True)
 
 
 def limit_figures(work: Path) -> dict[str, object] | None:
@@ -227,7 +242,8 @@ def benchmark_results(
 ) -> dict[str, object]:
     work.mkdir(parents=True, exist_ok=True)
     started, commit = datetime.now(UTC), _git_commit()
-    stages = {stage.stage: stage for stage in pipeline_stages(scale, work, reuse_raw)}
+    sizes: dict[str, int] = {}
+    stages = {stage.stage: stage for stage in pipeline_stages(scale, work, reuse_raw, sizes)}
     completed = not any(stage.failed for stage in stages.values())
     # The restricted database is not needed by the limit or the peer either (when the tests
     # did not run, it is still there): at national scale the limit's copy of the marts would
@@ -247,6 +263,8 @@ def benchmark_results(
         "commit": commit,
         "raw_reused": "generate" not in stages,
         "stages": [stage.as_dict() for stage in stages.values()],
+        # a rebuild writes new databases beside the published ones until it publishes them
+        "published_database_bytes": sizes,
         "limit": limit,
         "peer_postgres": peer,
         "targets": targets(scale, stages, limit, peer),

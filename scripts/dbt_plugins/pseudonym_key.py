@@ -1,10 +1,13 @@
 """dbt-duckdb plugin: hands the pseudonymisation secret to DuckDB without writing it into SQL.
 
-Keys in the BI-facing marts are HMAC-SHA256 of identifiers (NIK, IDBDT, ...) under a secret
-from the environment. The profile passes the secret to this plugin (`DBT_ENV_SECRET_PERSON_KEY`,
-which dbt scrubs from its logs); the plugin sets the HMAC inner and outer padded keys as DuckDB
-session variables on every connection, and the macro `pseudonym()` computes the HMAC in SQL
-with them. The secret never appears in compiled SQL, logs or target/.
+Keys in the BI-facing marts are HMAC-SHA256 of identifiers (NIK, IDBDT, ...) under a secret:
+`BDT_PERSON_KEY` from the environment when set, else the git-ignored file `.secrets/person_key`
+of the project folder (`make secret` writes a random one), however dbt is started (`make`, or
+`dbt` from an activated .venv in the project folder). The plugin reads it itself, so it is in
+no profile, log or target/ file. It sets the HMAC inner and outer padded keys as DuckDB session
+variables on every connection, and the macro `pseudonym()` computes the HMAC in SQL with them.
+On PostgreSQL the pads reach the server through PGOPTIONS (`python -m
+scripts.dbt_plugins.pseudonym_key --pgoptions`).
 """
 
 from __future__ import annotations
@@ -12,25 +15,41 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
+from dbt_common.exceptions import DbtRuntimeError
 
 SHA256_BLOCK_BYTES = 64
 MIN_SECRET_BYTES = 16
+SECRET_VARIABLE = "BDT_PERSON_KEY"
+# Relative to the working directory: the project folder, where dbt and make run.
+SECRET_FILE = Path(".secrets") / "person_key"
 
 
-SECRET_VARIABLE = "DBT_ENV_SECRET_PERSON_KEY"
-MISSING_SECRET = (
-    "no pseudonymisation secret: set BDT_PERSON_KEY (at least 16 characters) or run "
-    "`make secret`, which writes a random one to .secrets/person_key"
-)
+class MissingSecret(DbtRuntimeError):
+    """No usable pseudonymisation secret (a RuntimeError: dbt-duckdb reports it in one line)."""
 
 
-def checked_secret(secret: str) -> str:
-    """The secret, refused when shorter than MIN_SECRET_BYTES."""
+def person_key() -> str:
+    """The pseudonymisation secret: BDT_PERSON_KEY when set, else .secrets/person_key; raises
+    MissingSecret, saying what to do, when neither gives 16 bytes or more."""
+    secret = os.environ.get(SECRET_VARIABLE, "")
+    origin = SECRET_VARIABLE
+    if not secret and SECRET_FILE.is_file():
+        secret = SECRET_FILE.read_text(encoding="utf-8").strip()
+        origin = str(SECRET_FILE.resolve())
+    if not secret:
+        raise MissingSecret(
+            f"no pseudonymisation secret: set {SECRET_VARIABLE} (16 characters or more), or run "
+            f"`make secret` to write a random one to {SECRET_FILE.resolve()}"
+        )
     if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
-        raise ValueError(MISSING_SECRET)
+        raise MissingSecret(
+            f"the pseudonymisation secret in {origin} is shorter than {MIN_SECRET_BYTES} "
+            "characters; use a longer one"
+        )
     return secret
 
 
@@ -47,7 +66,7 @@ def hmac_pads(secret: str) -> tuple[str, str]:
 
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
-        self._pads = hmac_pads(checked_secret(str(plugin_config.get("secret") or "")))
+        self._pads = hmac_pads(person_key())
 
     def _set_variables(self, connection: Any) -> None:
         inner, outer = self._pads
@@ -63,7 +82,7 @@ class Plugin(BasePlugin):
 
 def pgoptions(secret: str) -> str:
     """PGOPTIONS that give a PostgreSQL session the HMAC pads (macro postgres__pseudonym)."""
-    inner, outer = hmac_pads(checked_secret(secret))
+    inner, outer = hmac_pads(secret)
     return f"-c bdt.hmac_ipad={inner} -c bdt.hmac_opad={outer}"
 
 
@@ -71,6 +90,6 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--pgoptions"]:
         sys.exit("usage: python -m scripts.dbt_plugins.pseudonym_key --pgoptions")
     try:
-        print(pgoptions(os.environ.get(SECRET_VARIABLE, "")))
-    except ValueError as exc:
+        print(pgoptions(person_key()))
+    except MissingSecret as exc:
         sys.exit(f"error: {exc}")

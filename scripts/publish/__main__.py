@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         f"and the Berita Acara of {publication.villages} desa into {arguments.out} "
         f"in {publication.seconds:.1f} s"
     )
+    print(f"the report: {arguments.out / 'report.html'}")
     return 0
 
 

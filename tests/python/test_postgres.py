@@ -13,8 +13,7 @@ import pytest
 from psycopg2 import errors
 
 from scripts.contract import PROJECT_DIR
-from scripts.dbt_environment import dbt_command, dbt_environment
-from scripts.dbt_plugins.pseudonym_key import pgoptions
+from scripts.dbt_environment import dbt_environment
 from scripts.postgres_server import PostgresServer, throwaway_postgres
 from tests.python.warehouse import REFERENCE_DIR, TEST_SECRET, Warehouse
 
@@ -23,14 +22,11 @@ from tests.python.warehouse import REFERENCE_DIR, TEST_SECRET, Warehouse
 def postgres_warehouse(
     generated_sample: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PostgresServer]:
-    """The sample loaded into a throwaway PostgreSQL server and built with `--target postgres`."""
+    """The sample loaded into a throwaway PostgreSQL server, built and published there
+    (`python -m scripts.build --target postgres`)."""
     folder = tmp_path_factory.mktemp("postgres_warehouse")
     with throwaway_postgres() as server:
-        env = {
-            **dbt_environment(folder, TEST_SECRET, folder),
-            **server.environment(),
-            "PGOPTIONS": pgoptions(TEST_SECRET),
-        }
+        env = {**dbt_environment(folder, TEST_SECRET, folder), **server.environment()}
         subprocess.run(
             [sys.executable, "-m", "scripts.load", "--raw-dir", str(generated_sample),
              "--reference-dir", str(REFERENCE_DIR), "--out", str(folder / "raw.duckdb"),
@@ -38,10 +34,10 @@ def postgres_warehouse(
             cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         build = subprocess.run(
-            dbt_command("build", "--target", "postgres"),
+            [sys.executable, "-m", "scripts.build", "--target", "postgres"],
             cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
         )  # fmt: skip
-        assert build.returncode == 0, f"dbt build on PostgreSQL failed:\n{build.stdout[-6000:]}"
+        assert build.returncode == 0, f"build on PostgreSQL failed:\n{build.stdout[-6000:]}"
         yield server
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from scripts.contract import PROJECT_DIR
-from scripts.dbt_environment import dbt_command, dbt_environment
+from scripts.dbt_environment import dbt_environment
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 # What staging reads as "no value" (macro clean_text), upper case.
@@ -41,7 +41,8 @@ class Warehouse:
 
 
 def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
-    """Load `raw_dir` (with the national reference lists) and run `dbt build` into `folder`."""
+    """Load `raw_dir` (with the national reference lists), build and publish it in `folder`
+    (`python -m scripts.build`: dbt build, then publication when everything passed)."""
     folder.mkdir(parents=True, exist_ok=True)
     env = dbt_environment(folder, TEST_SECRET, folder)
     subprocess.run(
@@ -51,10 +52,10 @@ def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
         cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     build = subprocess.run(
-        dbt_command("build", "--target", "dev"),
+        [sys.executable, "-m", "scripts.build", "--target", "dev"],
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
     )  # fmt: skip
-    assert build.returncode == 0, f"dbt build failed:\n{build.stdout[-6000:]}"
+    assert build.returncode == 0, f"build failed:\n{build.stdout[-6000:]}{build.stderr[-3000:]}"
     return Warehouse(raw_dir=raw_dir, folder=folder, secret=TEST_SECRET, build_log=build.stdout)
 
 

@@ -1,0 +1,1 @@
+"""Build and publish the warehouse: see __main__.py."""

@@ -1,0 +1,44 @@
+"""What a build took from the raw layer, in a few lines: rows per raw table loaded, kept and
+quarantined, and the rules that hit most rows (from quality.dq_reconciliation and
+quality.dq_rule_counts of the published warehouse)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+RECONCILIATION_QUERY = (
+    "select raw_table, raw_rows, mart_rows, quarantined_rows from quality.dq_reconciliation"
+    " order by raw_table"
+)
+RULES_QUERY = (
+    "select rule_code, action, raw_table, row_count from quality.dq_rule_counts"
+    " where row_count > 0 and action <> 'repaired' order by row_count desc, rule_code, raw_table"
+)
+TOP_RULES = 5
+
+Rows = Sequence[Sequence[object]]
+
+
+def summary_lines(
+    rows_of: Callable[[str], Rows], bi_location: str, restricted_location: str
+) -> list[str]:
+    """The summary, from `rows_of(query)` run on the published BI database."""
+    reconciliation = rows_of(RECONCILIATION_QUERY)
+    lines = [f"{'raw table':<18} {'loaded':>12} {'kept':>12} {'quarantined':>12}"]
+    lines += [
+        f"{table:<18} {loaded:>12,} {kept:>12,} {quarantined:>12,}"
+        for table, loaded, kept, quarantined in reconciliation
+    ]
+    rules = rows_of(RULES_QUERY)
+    if rules:
+        top = "; ".join(
+            f"{rule} ({action}, {table}): {count:,} rows"
+            for rule, action, table, count in rules[:TOP_RULES]
+        )
+        lines.append(f"top rules: {top}")
+    lines.append(
+        "per rule and table: quality.dq_rule_counts and quality.dq_reconciliation in "
+        f"{bi_location}; the rejected rows with their values: identity.dq_rejected_rows in "
+        f"{restricted_location} (restricted)"
+    )
+    return lines
