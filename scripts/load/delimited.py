@@ -81,6 +81,24 @@ def detected_delimiter(header: str) -> str | None:
     return best if counts[best] else None
 
 
+def bare_carriage_returns(data: bytes) -> int:
+    """The carriage returns of `data` not followed by a line feed."""
+    return data.count(b"\r") - data.count(b"\r\n")
+
+
+def bare_carriage_return_near(path: Path, line: int) -> bool:
+    """True when physical line `line` of the file, or the line before it, holds a carriage
+    return not followed by a line feed (one that may have split the record there). Reads the
+    file up to that line."""
+    with open(path, "rb") as file:
+        for number, text in enumerate(file, start=1):
+            if number >= line - 1 and bare_carriage_returns(text):
+                return True
+            if number >= line:
+                break
+    return False
+
+
 def _decode_error(
     path: Path, encoding: str, data: bytes, position: int, offset: int, line: int
 ) -> RawFileError:
@@ -230,7 +248,7 @@ class _TrackedStream(io.RawIOBase):
         if not final and data.endswith(b"\r"):
             data, self._carry = data[:-1], b"\r"
         crlf = data.count(b"\r\n")
-        bare = data.count(b"\r") - crlf
+        bare = bare_carriage_returns(data)
         if bare:
             self._note_bare_cr(data)
         self.bare_cr += bare
@@ -459,7 +477,7 @@ class DelimitedFile:
         hint = ""
         if "\n" in (row.text or ""):
             hint = '; the record runs over several lines: an unclosed quote (")?'
-        elif stream.bare_cr:
+        elif line is not None and stream.bare_cr and bare_carriage_return_near(self.path, line):
             hint = "; a carriage return (\\r) outside quotes may have split the record"
         raise RawFileError(
             self.path,

@@ -850,3 +850,33 @@ def test_parquet_in_place_gives_the_same_raw_tables_as_a_copy(tmp_path: Path) ->
         ("bdt_rt_b.parquet", 1),
         ("bdt_rt_b.parquet", 2),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# the carriage-return hint of a wrong field count
+
+
+def test_no_carriage_return_hint_for_a_carriage_return_far_from_the_faulty_record(
+    tmp_path: Path,
+) -> None:
+    rows = [[f"{i:016d}", "12", "72", "010", "001", "NAMA", "", "3", "5", ""] for i in range(300)]
+    rows[200][5] = "BUDI\rSANTOSO"  # quoted: a valid value, far after the faulty record
+    data = csv_bytes(HOUSEHOLD_HEADERS, rows)
+    lines = data.split(b"\n")
+    bad = b"\n".join([*lines[:3], b"1,2,3", *lines[3:]])  # line 4
+    raw_dir = _bad_households(tmp_path, bad)
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    assert message == (
+        f"{raw_dir / 'bdt_rt_1272.csv'}: line 4: 3 fields where the header has 10 "
+        "(delimiter ',' detected from the header line)"
+    )
+
+
+def test_carriage_return_hint_for_a_record_split_by_one(tmp_path: Path) -> None:
+    data = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS[:2])
+    bad = data + b"1272010001000009,12,72,010\r,001,NAMA,,3,5,\n"  # line 4
+    message = load_error(_bad_households(tmp_path, bad), tmp_path / "raw.duckdb")
+    assert message.endswith(
+        "bdt_rt_1272.csv: line 4: 4 fields where the header has 10 (delimiter ',' detected "
+        "from the header line); a carriage return (\\r) outside quotes may have split the record"
+    )
