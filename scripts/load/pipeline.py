@@ -13,7 +13,9 @@ from .columns import FileColumns, file_columns, table_columns
 from .database import RawDatabase
 from .delimited import UTF8, DelimitedFile, checked_encoding
 from .discover import RawFile, export_files, reference_files
+from .duplicates import duplicates
 from .excel import ExcelFile
+from .load_files import SKIPPED_DUPLICATE, loaded_row, skipped_row, write_load_files
 from .parquet import ParquetFile
 from .reading import RawReader
 
@@ -22,7 +24,7 @@ from .reading import RawReader
 class TableSummary:
     table: str
     rows: int
-    files: int
+    files: int  # files loaded (skipped ones not counted)
 
 
 @dataclass
@@ -63,7 +65,8 @@ def load_raw_dir(
     """Load every raw file of `raw_dir` (and of `reference_dir`, when given, for the reference
     tables) into the DuckDB database `out`: schema `raw`, one table per contract table, plus
     `raw._load_files`. Every header is checked before any row is read; `out` is replaced only
-    when every file loaded. With `parquet_in_place`, a table fed only by Parquet files is a view
+    when every file loaded. A file byte-identical to another of its table is skipped with a
+    warning. With `parquet_in_place`, a table fed only by Parquet files is a view
     that reads them where they lie (same columns and values, file and row of origin) instead of
     a copy: much faster for large exports, as long as the files stay there. Raises
     RawFileError."""
@@ -76,16 +79,29 @@ def load_raw_dir(
     encoding = checked_encoding(encoding)
     found = export_files(raw_dir, warning) | reference_files(reference_dir, warning)
     opened: dict[str, list[_OpenedFile]] = {}
+    load_files: list[dict[str, object]] = []
     for table in raw_tables():
+        copies = duplicates(found[table.identifier], progress)
         opened[table.identifier] = []
         for raw_file in found[table.identifier]:
+            if raw_file in copies:
+                copy = copies[raw_file]
+                warning(
+                    f"{raw_file.path}: byte-identical to {copy.kept.path} (same size and "
+                    "SHA-256); skipped"
+                )
+                load_files.append(
+                    skipped_row(
+                        raw_file, SKIPPED_DUPLICATE, copy.bytes, copy.sha256, copy.kept.name
+                    )
+                )
+                continue
             reader = opened_reader(raw_file, encoding)
             columns = file_columns(
                 raw_file.path, table, reader.headers, reader.header_line, reader.line_label
             )
             opened[table.identifier].append(_OpenedFile(raw_file, reader, columns))
             _warn_about_columns(opened[table.identifier][-1], warning)
-    load_files: list[dict[str, object]] = []
     with RawDatabase(out) as database:
         for table in raw_tables():
             files = opened[table.identifier]
@@ -99,7 +115,7 @@ def load_raw_dir(
                         if isinstance(f.reader, ParquetFile)
                     ],
                 )
-                load_files += [_load_files_row(table.identifier, f) for f in files]
+                load_files += [loaded_row(f.raw_file, f.reader, f.columns) for f in files]
                 rows = sum(f.reader.details.rows for f in files)
                 report.tables.append(TableSummary(table.identifier, rows, len(files)))
                 continue
@@ -119,9 +135,9 @@ def load_raw_dir(
                 if not details.rows:
                     warning(f"{file.raw_file.path}: no rows (only a header); 0 rows loaded")
                 rows += details.rows
-                load_files.append(_load_files_row(table.identifier, file))
+                load_files.append(loaded_row(file.raw_file, file.reader, file.columns))
             report.tables.append(TableSummary(table.identifier, rows, len(files)))
-        database.write_load_files(load_files)
+        write_load_files(database, load_files)
         database.commit()
     return report
 
@@ -137,23 +153,3 @@ def _warn_about_columns(file: _OpenedFile, warning: Callable[[str], None]) -> No
             f"{path}: column(s) not in the contract kept as extra columns: "
             f"{', '.join(file.columns.extra)}"
         )
-
-
-def _load_files_row(table: str, file: _OpenedFile) -> dict[str, object]:
-    details = file.reader.details
-    return {
-        "table": table,
-        "file": file.raw_file.name,
-        "format": details.format,
-        "encoding": details.encoding,
-        "bom": details.bom,
-        "delimiter": details.delimiter,
-        "line_ending": details.line_ending,
-        "header_line": ",".join(file.columns.headers),
-        "rows": details.rows,
-        "empty_rows_skipped": details.empty_rows_skipped,
-        "extra_columns": ",".join(file.columns.extra),
-        "missing_optional_columns": ",".join(file.columns.missing_optional),
-        "bytes": details.bytes,
-        "sha256": details.sha256,
-    }

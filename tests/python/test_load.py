@@ -16,6 +16,7 @@ import sys
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import openpyxl
@@ -850,6 +851,53 @@ def test_parquet_in_place_gives_the_same_raw_tables_as_a_copy(tmp_path: Path) ->
         ("bdt_rt_b.parquet", 1),
         ("bdt_rt_b.parquet", 2),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# duplicate files
+
+
+def test_byte_identical_duplicate_file_is_skipped_and_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)
+    same_size = data.replace(b"1272010001000001", b"1272010001000009")  # other bytes: loaded
+    smaller = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS[:1])
+    raw_dir = raw_dir_with(
+        tmp_path,
+        {
+            "bdt_rt_1272.csv": data,
+            "bdt_rt_1272 (1).csv": data,  # a second download of the same file
+            "bdt_rt_1273.csv": same_size,
+            "bdt_rt_1274.csv": smaller,
+        },
+    )
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    per_file = fetch(out, "select _source_file, count(*) from bdt_households group by 1 order by 1")
+    assert per_file == [("bdt_rt_1272.csv", 4), ("bdt_rt_1273.csv", 4), ("bdt_rt_1274.csv", 1)]
+    copy, kept = raw_dir / "bdt_rt_1272 (1).csv", raw_dir / "bdt_rt_1272.csv"
+    assert f"{copy}: byte-identical to {kept} (same size and SHA-256); skipped" in warnings
+    assert fetch(
+        out,
+        "select rows, skipped_reason, duplicate_of, bytes, sha256, format from _load_files "
+        "where file = 'bdt_rt_1272 (1).csv'",
+    ) == [(0, "duplicate", "bdt_rt_1272.csv", len(data), hashlib.sha256(data).hexdigest(), "csv")]
+    assert fetch(out, "select count(*) from _load_files where skipped_reason is null") == [(4,)]
+
+    # only the files of equal size are hashed to find copies
+    from scripts.load import duplicates
+
+    hashed: list[str] = []
+    digest = duplicates.file_digest
+
+    def spy(path: Path, *args: Any) -> tuple[int, str]:
+        hashed.append(path.name)
+        return digest(path, *args)
+
+    monkeypatch.setattr(duplicates, "file_digest", spy)
+    load(raw_dir, out)
+    assert sorted(hashed) == ["bdt_rt_1272 (1).csv", "bdt_rt_1272.csv", "bdt_rt_1273.csv"]
 
 
 # ---------------------------------------------------------------------------------------------
