@@ -1,7 +1,7 @@
 """The rows of `raw._load_files`: one per raw file found, loaded or skipped.
 
 `RawDatabase.write_load_files` writes the table with the columns it has always had; the columns
-added since (ADDED_COLUMNS: why a file was skipped) are added to it afterwards,
+added since (ADDED_COLUMNS: the header row, why a file was skipped) are added to it afterwards,
 matched by table and file, so that the table stays as it was plus these columns.
 """
 
@@ -17,10 +17,13 @@ from .discover import RawFile
 from .reading import RawReader
 
 ADDED_COLUMNS = (
+    ("header_row", pa.int64(), "bigint"),  # line/row of the header (title rows above it)
     ("skipped_reason", pa.string(), "varchar"),  # null: loaded; else SKIPPED_* below
     ("duplicate_of", pa.string(), "varchar"),  # the byte-identical file loaded instead
+    ("missing_required_columns", pa.string(), "varchar"),  # what a file of another layout lacks
 )
 SKIPPED_DUPLICATE = "duplicate"
+SKIPPED_OTHER_LAYOUT = "other_layout"
 _KEY_COLUMNS = (("table", pa.string()), ("file", pa.string()))
 
 
@@ -42,6 +45,7 @@ def loaded_row(raw_file: RawFile, reader: RawReader, columns: FileColumns) -> di
         "missing_optional_columns": ",".join(columns.missing_optional),
         "bytes": details.bytes,
         "sha256": details.sha256,
+        "header_row": reader.header_line,
     }
 
 
@@ -51,6 +55,7 @@ def skipped_row(
     size: int,
     sha256: str | None = None,
     duplicate_of: str | None = None,
+    missing_required: Sequence[str] = (),
 ) -> dict[str, object]:
     """The row of a file skipped (0 rows), with why."""
     return {
@@ -62,6 +67,7 @@ def skipped_row(
         "sha256": sha256,
         "skipped_reason": reason,
         "duplicate_of": duplicate_of,
+        "missing_required_columns": ",".join(missing_required) or None,
     }
 
 

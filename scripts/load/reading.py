@@ -36,7 +36,7 @@ class RawReader(Protocol):
     `batches` reads the rows."""
 
     headers: tuple[str, ...]  # as spelled in the file
-    header_line: int | None  # where the header is (line/row 1), None for Parquet
+    header_line: int | None  # the line/row of the header (title rows above it), None for Parquet
     line_label: str  # "line" (CSV/TXT) or "row" (Excel), for messages
     details: FileDetails  # complete once `batches` is exhausted
 
