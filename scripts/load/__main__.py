@@ -1,4 +1,5 @@
-"""CLI of the load step: python -m scripts.load --raw-dir DIR --out FILE [--encoding ENC]."""
+"""CLI of the load step: python -m scripts.load --raw-dir DIR --out FILE [--encoding [PATTERN=]ENC]
+[--header-row [PATTERN=]N]."""
 
 from __future__ import annotations
 
@@ -10,16 +11,11 @@ import duckdb
 
 from scripts.locking import LockHeld
 
-from .delimited import UTF8, checked_encoding
+from .delimited import checked_encoding
 from .errors import RawFileError
+from .header import HEADER_SEARCH_ROWS, checked_header_row
+from .options import parsed_file_option
 from .pipeline import load_raw_dir
-
-
-def _encoding(value: str) -> str:
-    try:
-        return checked_encoding(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -34,9 +30,23 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--encoding",
-        type=_encoding,
-        default=UTF8,
-        help="encoding of the CSV/TXT files (default utf-8; a file with a UTF-8 BOM is UTF-8)",
+        action="append",
+        default=[],
+        metavar="[PATTERN=]ENC",
+        help="encoding of the export CSV/TXT files whose name matches PATTERN (fnmatch, letter "
+        "case ignored; repeatable, the first match wins), or of every export file without "
+        "PATTERN=; default: detected per file (UTF-8, else cp1252, else latin-1); a file with a "
+        "UTF-8 BOM is UTF-8; the reference lists are always UTF-8",
+    )
+    parser.add_argument(
+        "--header-row",
+        action="append",
+        default=[],
+        metavar="[PATTERN=]N",
+        help="the line (CSV/TXT) or sheet row (.xlsx) of the header, from 1, in the export "
+        "files whose name matches PATTERN, or in every export file without PATTERN= "
+        f"(repeatable); default: the first of the leading {HEADER_SEARCH_ROWS} rows holding the "
+        "table's required columns",
     )
     parser.add_argument(
         "--reference-dir",
@@ -56,7 +66,13 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "transaction), for the postgres target; e.g. 'host=127.0.0.1 port=5432 dbname=bdt'",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
-    return parser.parse_args(argv)
+    arguments = parser.parse_args(argv)
+    for option, parse in (("encoding", checked_encoding), ("header_row", checked_header_row)):
+        try:
+            setattr(arguments, option, parsed_file_option(getattr(arguments, option), parse))
+        except ValueError as exc:
+            parser.error(f"--{option.replace('_', '-')}: {exc}")
+    return arguments
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             progress=not arguments.no_progress,
             reference_dir=arguments.reference_dir,
             parquet_in_place=arguments.parquet_in_place,
+            header_row=arguments.header_row,
         )
     except (RawFileError, LockHeld) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,7 +1,10 @@
 """CSV/TXT files: delimiter and encoding checks, streaming parse with exact physical lines.
 
-The file is read once, in blocks, through `_TrackedStream`, which hashes the bytes, counts line
-breaks, checks (or transcodes to) UTF-8 and feeds pyarrow's streaming CSV reader. Every value is
+Its head (the first MiB) gives the encoding (unless given: the first of UTF-8, cp1252, latin-1
+that decodes it) and the header line (see header.py; title lines above it are skipped). The file
+is then read in blocks through `_TrackedStream`, which hashes the bytes, counts line breaks,
+checks (or transcodes to) UTF-8 and feeds pyarrow's streaming CSV reader; a byte further on that
+does not decode in a guessed encoding makes the file be read again in the next one. Every value is
 read as a string (empty field = '', "NULL" stays "NULL"). The physical line where each record
 starts is the previous record's line + 1 + the line feeds inside its quoted values; at the end
 the lines accounted for must equal the line feeds of the file, so that no record boundary was
@@ -14,8 +17,9 @@ import codecs
 import csv
 import hashlib
 import io
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,12 +30,16 @@ import pyarrow.csv as pcsv
 from tqdm import tqdm
 
 from .errors import RawFileError
+from .header import HeaderCandidate, HeaderSearch
 from .reading import FileDetails, lineage_batch, progress_bar
 
 DELIMITERS = (",", ";", "\t", "|")
 BLOCK_SIZE = 2 << 20  # pyarrow parse block (also the longest record); it reads ahead ~30 blocks
 HEADER_LIMIT = 1 << 20
 UTF8 = "utf-8"
+# Tried in this order for a file without given encoding: the first that decodes it is used
+# (iso8859-1, i.e. latin-1, decodes any byte; cp1252 leaves 0x81 0x8D 0x8F 0x90 0x9D undefined).
+DETECTED_ENCODINGS = (UTF8, "cp1252", "iso8859-1")
 OTHER_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
     (codecs.BOM_UTF32_BE, "UTF-32"),
@@ -81,34 +89,82 @@ def detected_delimiter(header: str) -> str | None:
     return best if counts[best] else None
 
 
-def _decode_error(
-    path: Path, encoding: str, data: bytes, position: int, offset: int, line: int
-) -> RawFileError:
-    """The error for a byte that does not decode: data[position] is at file offset `offset`."""
-    if encoding == UTF8:
-        advice = "save the file as UTF-8, or pass --encoding cp1252"
-        label = "UTF-8"
-    else:
-        advice = "pass the file's encoding with --encoding"
-        label = encoding
-    return RawFileError(
-        path,
-        f"not valid {label} (byte 0x{data[position]:02X} at offset {offset}); {advice}",
-        line=line,
-    )
+class EncodingSource(StrEnum):
+    """Why a CSV/TXT file is read in its encoding."""
+
+    DETECTED = "detected"
+    BOM = "UTF-8 byte order mark"
+    OPTION = "--encoding"
+    REFERENCE = "reference lists are UTF-8"
+
+
+# Why a file that does not decode was read in that encoding, and what to do about it.
+DECODE_ADVICE = {
+    EncodingSource.DETECTED: ("the encoding detected", "save the file as UTF-8"),
+    EncodingSource.BOM: (
+        "the encoding its UTF-8 byte order mark announces",
+        "save it as UTF-8 throughout",
+    ),
+    EncodingSource.OPTION: (
+        "the encoding given by --encoding",
+        "pass the file's own (--encoding PATTERN=ENC), or no --encoding to have it detected",
+    ),
+    EncodingSource.REFERENCE: ("the encoding of every reference list", "save it as UTF-8"),
+}
+
+
+class EncodingFallback(RawFileError):
+    """A byte that does not decode in the encoding guessed for a file, which has another
+    candidate encoding: the file is read again (from its start) in that one."""
+
+
+def encoding_label(encoding: str) -> str:
+    """How an encoding is named in messages: UTF-8, cp1252, ..."""
+    return "UTF-8" if encoding == UTF8 else encoding
+
+
+def bare_carriage_returns(data: bytes) -> int:
+    """The carriage returns of `data` not followed by a line feed."""
+    return data.count(b"\r") - data.count(b"\r\n")
+
+
+def bare_carriage_return_near(path: Path, line: int) -> bool:
+    """True when physical line `line` of the file, or the line before it, holds a carriage
+    return not followed by a line feed (one that may have split the record there). Reads the
+    file up to that line."""
+    with open(path, "rb") as file:
+        for number, text in enumerate(file, start=1):
+            if number >= line - 1 and bare_carriage_returns(text):
+                return True
+            if number >= line:
+                break
+    return False
 
 
 @dataclass(frozen=True)
-class HeaderLine:
-    raw: bytes  # the first line as in the file: BOM, text and line break
+class FileHead:
+    """The first bytes of a CSV/TXT file (at most HEADER_LIMIT), where its header is looked for."""
+
     bom: bool
-    encoding: str  # the encoding of the file (UTF-8 when it has a BOM)
-    text: str  # decoded, without BOM and line break
+    body: bytes  # without the byte order mark
+    whole_file: bool  # the file is no longer than this
+
+    @property
+    def prefix(self) -> bytes:
+        return codecs.BOM_UTF8 if self.bom else b""
+
+    def lines(self, count: int) -> list[bytes]:
+        """The first `count` complete lines, each with its line break; a last line without
+        one counts when the head is the whole file."""
+        parts = self.body.split(b"\n", count)
+        lines = [part + b"\n" for part in parts[:-1]]
+        if len(lines) < count and self.whole_file and parts[-1]:
+            lines.append(parts[-1])
+        return lines
 
 
-def header_line(path: Path, encoding: str) -> HeaderLine:
-    """The first line of a CSV/TXT file; errors for an empty file, a non-UTF-8 byte order mark,
-    a header line with a carriage return or a byte that does not decode."""
+def file_head(path: Path) -> FileHead:
+    """The head of a CSV/TXT file; errors for an empty file and a non-UTF-8 byte order mark."""
     with open(path, "rb") as file:
         start = file.read(HEADER_LIMIT)
     for bom, name in OTHER_BOMS:
@@ -122,46 +178,51 @@ def header_line(path: Path, encoding: str) -> HeaderLine:
     body = start[len(codecs.BOM_UTF8) :] if bom else start
     if not body.strip():
         raise RawFileError(path, "the file is empty")
-    end = body.find(b"\n")
-    if end == -1 and len(start) == HEADER_LIMIT:
-        raise RawFileError(
-            path, f"no line break in the first {HEADER_LIMIT >> 20} MiB; not a CSV file", line=1
-        )
-    line = body if end == -1 else body[: end + 1]
-    text = line.removesuffix(b"\n").removesuffix(b"\r")
-    if b"\r" in text:
-        raise RawFileError(
-            path,
-            "the header line holds a carriage return (\\r) that does not end the line (lines "
-            "ending with a bare \\r, as in classic Mac OS files?); save the file with LF or "
-            "CRLF line breaks",
-            line=1,
-        )
-    file_encoding = UTF8 if bom else encoding
-    try:
-        decoded = text.decode(file_encoding)
-    except UnicodeDecodeError as exc:
-        offset = exc.start + (len(codecs.BOM_UTF8) if bom else 0)
-        raise _decode_error(path, file_encoding, text, exc.start, offset, line=1) from None
-    if not decoded.strip():
-        raise RawFileError(path, "the header line is empty", line=1)
-    prefix = codecs.BOM_UTF8 if bom else b""
-    return HeaderLine(raw=prefix + line, bom=bom, encoding=file_encoding, text=decoded)
+    return FileHead(bom=bom, body=body, whole_file=len(start) < HEADER_LIMIT)
+
+
+def line_text(line: bytes) -> bytes:
+    """A physical line without its line break (LF or CRLF)."""
+    return line.removesuffix(b"\n").removesuffix(b"\r")
+
+
+def header_candidate(row: int, text: str) -> HeaderCandidate | None:
+    """A non-blank line as a candidate header: its cells, split at the delimiter it shows (in
+    its part before any carriage return); None for a line without delimiter."""
+    first = text.split("\r", 1)[0]
+    delimiter = detected_delimiter(first)
+    if delimiter is None:
+        return None
+    return HeaderCandidate(row, tuple(next(csv.reader([first], delimiter=delimiter))))
+
+
+# (data, position, file offset, line) of a byte that does not decode -> the error to raise
+DecodeError = Callable[[bytes, int, int, int], RawFileError]
 
 
 class _TrackedStream(io.RawIOBase):
     """The file after its header line, as UTF-8 for pyarrow, keeping count of what it reads:
     bytes, SHA-256, line feeds, CRLFs and carriage returns not followed by a line feed.
-    A byte that does not decode raises RawFileError (kept in `error`, since pyarrow may
-    raise it wrapped or in its read-ahead thread)."""
+    `prefix` is the file up to the end of the header line (byte order mark, title lines and
+    header), accounted for but not handed out. A byte that does not decode raises the
+    RawFileError of `decode_error` (kept in `error`, since pyarrow may raise it wrapped or in
+    its read-ahead thread)."""
 
-    def __init__(self, file: BinaryIO, path: Path, header: HeaderLine, bar: tqdm) -> None:
+    def __init__(
+        self,
+        file: BinaryIO,
+        prefix: bytes,
+        bom: bool,
+        encoding: str,
+        decode_error: DecodeError,
+        bar: tqdm,
+    ) -> None:
         super().__init__()
         self._file = file
-        self._path = path
         self._bar = bar
-        self._encoding = header.encoding
-        self._decoder = codecs.getincrementaldecoder(header.encoding)()
+        self._encoding = encoding
+        self._decode_error = decode_error
+        self._decoder = codecs.getincrementaldecoder(encoding)()
         self._sha = hashlib.sha256()
         self._carry = b""  # a trailing \r, counted with the next block
         self._pending = b""  # transcoded bytes not yet handed out
@@ -173,12 +234,12 @@ class _TrackedStream(io.RawIOBase):
         self.crlf = 0
         self.bare_cr = 0
         self.first_bare_cr_line: int | None = None
-        bom = codecs.BOM_UTF8 if header.bom else b""
-        self._sha.update(bom)
-        self.bytes += len(bom)
-        file.seek(len(header.raw))
-        self._account(header.raw[len(bom) :])
-        bar.update(len(header.raw))
+        bom_bytes = codecs.BOM_UTF8 if bom else b""
+        self._sha.update(bom_bytes)
+        self.bytes += len(bom_bytes)
+        file.seek(len(prefix))
+        self._account(prefix[len(bom_bytes) :])
+        bar.update(len(prefix))
 
     def readable(self) -> bool:
         return True
@@ -221,16 +282,14 @@ class _TrackedStream(io.RawIOBase):
             position = exc.start - len(held)
             data = held + raw
             line = self.line_feeds + raw.count(b"\n", 0, max(position, 0)) + 1
-            raise _decode_error(
-                self._path, self._encoding, data, exc.start, self.bytes + position, line
-            ) from None
+            raise self._decode_error(data, exc.start, self.bytes + position, line) from None
         self._sha.update(raw)
         data = self._carry + raw
         self._carry = b""
         if not final and data.endswith(b"\r"):
             data, self._carry = data[:-1], b"\r"
         crlf = data.count(b"\r\n")
-        bare = data.count(b"\r") - crlf
+        bare = bare_carriage_returns(data)
         if bare:
             self._note_bare_cr(data)
         self.bare_cr += bare
@@ -303,29 +362,147 @@ def _empty_rows(batch: pa.RecordBatch) -> pa.Array | None:
 
 
 class DelimitedFile:
-    """A CSV/TXT raw file. Making it reads and checks the header line."""
+    """A CSV/TXT raw file. Making it finds and checks the header line, and the encoding: the
+    given one (`encoding`, for the reason `source`), UTF-8 for a file with a UTF-8 byte order
+    mark, else the first of DETECTED_ENCODINGS that decodes the head of the file (a later byte
+    that does not decode raises EncodingFallback from `batches`: read the file again)."""
 
     line_label = "line"
-    header_line = 1
 
-    def __init__(self, path: Path, encoding: str = UTF8) -> None:
+    def __init__(
+        self,
+        path: Path,
+        search: HeaderSearch,
+        encoding: str | None = None,
+        source: EncodingSource = EncodingSource.OPTION,
+    ) -> None:
         self.path = path
-        self._header = header_line(path, checked_encoding(encoding))
-        delimiter = detected_delimiter(self._header.text)
-        if delimiter is None:
-            raise RawFileError(path, "no delimiter (',' ';' tab '|') in the header line", line=1)
-        if self._header.text.count('"') % 2:
-            raise RawFileError(path, 'the header line has an unclosed quote (")', line=1)
+        head = file_head(path)
+        self._bom = head.bom
+        if head.bom:
+            self._encodings, self.encoding_source = (UTF8,), EncodingSource.BOM
+        elif encoding is None:
+            self._encodings, self.encoding_source = DETECTED_ENCODINGS, EncodingSource.DETECTED
+        else:
+            self._encodings, self.encoding_source = (checked_encoding(encoding),), source
+        # the candidate encodings dropped, why (a warning each)
+        self.rejected_encodings = self._rejected_by(head)
+        lines = self._searched_lines(head, search)
+        self.header_line = self._header_row(search, lines)
+        self._prefix = head.prefix + b"".join(lines[: self.header_line])
+        text = self._checked_header_text(lines[self.header_line - 1])
+        delimiter = detected_delimiter(text)
+        assert delimiter is not None  # the header is a candidate line: it has one
         self.delimiter = delimiter
-        self.headers = tuple(next(csv.reader([self._header.text], delimiter=delimiter)))
+        self.headers = tuple(next(csv.reader([text], delimiter=delimiter)))
         self.details = FileDetails(
             format=path.suffix.lower().lstrip("."),
-            encoding=self._header.encoding,
-            bom=self._header.bom,
+            encoding=self.encoding,
+            bom=head.bom,
             delimiter=delimiter,
         )
 
+    @property
+    def encoding(self) -> str:
+        """The encoding the file is read in."""
+        return self._encodings[0]
+
+    def _rejected_by(self, head: FileHead) -> list[str]:
+        """Drop the candidate encodings that do not decode the head; why, one message each.
+        RawFileError when the last one does not."""
+        rejected: list[str] = []
+        while True:
+            decoder = codecs.getincrementaldecoder(self.encoding)()
+            try:
+                decoder.decode(head.body, head.whole_file)
+                return rejected
+            except UnicodeDecodeError as exc:
+                line = head.body.count(b"\n", 0, exc.start) + 1
+                offset = len(head.prefix) + exc.start
+                error = self._decode_error(head.body, exc.start, offset, line)
+                if not isinstance(error, EncodingFallback):
+                    raise error from None
+                rejected.append(str(error))
+                self._encodings = self._encodings[1:]
+
+    def _decode_error(self, data: bytes, position: int, offset: int, line: int) -> RawFileError:
+        """The error for data[position], a byte at file offset `offset` that does not decode:
+        EncodingFallback when there is another candidate encoding."""
+        problem = (
+            f"not valid {encoding_label(self.encoding)} (byte 0x{data[position]:02X} at "
+            f"offset {offset})"
+        )
+        if len(self._encodings) > 1:
+            return EncodingFallback(
+                self.path, f"{problem}; read as {self._encodings[1]} instead", line=line
+            )
+        why, advice = DECODE_ADVICE[self.encoding_source]
+        return RawFileError(self.path, f"{problem}, {why}; {advice}", line=line)
+
+    def _searched_lines(self, head: FileHead, search: HeaderSearch) -> list[bytes]:
+        """The lines of the head up to the last one the header may be on; an error when the
+        first one, or the header line given, does not end within the head."""
+        lines = head.lines(search.last_row)
+        cut = len(lines) < search.last_row and not head.whole_file
+        if cut and (not lines or search.given_row is not None):
+            raise RawFileError(
+                self.path,
+                f"no line break in the first {HEADER_LIMIT >> 20} MiB; not a CSV file",
+                line=len(lines) + 1,
+            )
+        return lines
+
+    def _header_row(self, search: HeaderSearch, lines: Sequence[bytes]) -> int:
+        """The header line among the lines searched (see header.py); a file whose non-blank
+        lines have no delimiter is an error (not a delimited file)."""
+        texts = {
+            row: line_text(lines[row - 1]).decode(self.encoding)
+            for row in range(search.first_row, len(lines) + 1)
+        }
+        non_blank = [row for row, text in texts.items() if text.strip()]
+        candidates = [
+            candidate
+            for row in non_blank
+            if (candidate := header_candidate(row, texts[row])) is not None
+        ]
+        if non_blank and not candidates:
+            raise RawFileError(
+                self.path, "no delimiter (',' ';' tab '|') in the header line", line=non_blank[0]
+            )
+        row = search.chosen(self.path, candidates, self.line_label).row
+        assert row is not None  # a line
+        return row
+
+    def _checked_header_text(self, line: bytes) -> str:
+        """The header line decoded; errors for a carriage return in it or an unclosed quote."""
+        text = line_text(line)
+        if b"\r" in text:
+            raise RawFileError(
+                self.path,
+                "the header line holds a carriage return (\\r) that does not end the line (lines "
+                "ending with a bare \\r, as in classic Mac OS files?); save the file with LF or "
+                "CRLF line breaks",
+                line=self.header_line,
+            )
+        decoded = text.decode(self.encoding)
+        if decoded.count('"') % 2:
+            raise RawFileError(
+                self.path, 'the header line has an unclosed quote (")', line=self.header_line
+            )
+        return decoded
+
     def batches(self, names: Sequence[str], progress: bool) -> Iterator[pa.RecordBatch]:
+        """The records (see RawReader). EncodingFallback when a byte does not decode in an
+        encoding that was guessed: the reader then reads in the next one; call again."""
+        self.details.rows = self.details.empty_rows_skipped = 0
+        try:
+            yield from self._read_batches(names, progress)
+        except EncodingFallback:
+            self._encodings = self._encodings[1:]
+            self.details.encoding = self.encoding
+            raise
+
+    def _read_batches(self, names: Sequence[str], progress: bool) -> Iterator[pa.RecordBatch]:
         invalid: list[pcsv.InvalidRow] = []  # the first record with a wrong number of fields
         next_line = self.header_line + 1  # where the next record starts
         delivered = 0  # records received from pyarrow (blank ones included)
@@ -334,10 +511,10 @@ class DelimitedFile:
             progress_bar(self.path.name, size, "B", progress) as bar,
             open(self.path, "rb") as file,
         ):
-            stream = _TrackedStream(file, self.path, self._header, bar)
-            parsed = self._parsed_batches(
-                stream, invalid, header_only=size == len(self._header.raw)
+            stream = _TrackedStream(
+                file, self._prefix, self._bom, self.encoding, self._decode_error, bar
             )
+            parsed = self._parsed_batches(stream, invalid, header_only=size == len(self._prefix))
             try:
                 for batch in parsed:
                     starts, next_line = _record_starts(batch, next_line)
@@ -459,7 +636,7 @@ class DelimitedFile:
         hint = ""
         if "\n" in (row.text or ""):
             hint = '; the record runs over several lines: an unclosed quote (")?'
-        elif stream.bare_cr:
+        elif line is not None and stream.bare_cr and bare_carriage_return_near(self.path, line):
             hint = "; a carriage return (\\r) outside quotes may have split the record"
         raise RawFileError(
             self.path,

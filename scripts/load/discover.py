@@ -4,7 +4,7 @@ reference folder (region code lists, file patterns relative to it)."""
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -59,12 +59,7 @@ def export_files(raw_dir: Path, warn: Callable[[str], None]) -> dict[str, list[R
             )
             continue
         found[matching[0].identifier].append(RawFile(path, name, matching[0]))
-    missing = [t for t in tables if t.identifier in REQUIRED_TABLES and not found[t.identifier]]
-    if missing:
-        wanted = "; ".join(f"{t.identifier} ({patterns_text(t)})" for t in missing)
-        raise RawFileError(
-            raw_dir, f"no file for the required raw table(s) {wanted}; letter case ignored"
-        )
+    check_required_tables(raw_dir, found)
     for table in tables:
         if not found[table.identifier]:
             warn(
@@ -72,6 +67,18 @@ def export_files(raw_dir: Path, warn: Callable[[str], None]) -> dict[str, list[R
                 "it is created empty"
             )
     return found
+
+
+def check_required_tables(raw_dir: Path, found: dict[str, Sequence[object]]) -> None:
+    """RawFileError when a required table has no file (`found`: files per table identifier)."""
+    missing = [
+        t for t in export_tables() if t.identifier in REQUIRED_TABLES and not found[t.identifier]
+    ]
+    if missing:
+        wanted = "; ".join(f"{t.identifier} ({patterns_text(t)})" for t in missing)
+        raise RawFileError(
+            raw_dir, f"no file for the required raw table(s) {wanted}; letter case ignored"
+        )
 
 
 def reference_files(

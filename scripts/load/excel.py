@@ -1,8 +1,10 @@
-"""Excel .xlsx files: the first worksheet, header = first row, every cell as faithful text."""
+"""Excel .xlsx files: the first worksheet, every cell as faithful text; the header is found among
+the leading rows (title rows above it are skipped, see header.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -13,6 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .errors import RawFileError
+from .header import HeaderCandidate, HeaderSearch
 from .reading import FileDetails, file_digest, lineage_batch, progress_bar
 
 BATCH_ROWS = 20_000
@@ -61,27 +64,37 @@ def _opened_sheet(path: Path) -> tuple[Any, Iterator[tuple[Any, ...]], int | Non
     return workbook, sheet.iter_rows(values_only=True), recorded_rows
 
 
+def header_cells(values: Sequence[Any]) -> tuple[str, ...]:
+    """A row's cells as header texts, without the empty cells at its end."""
+    cells = [cell_text(v) for v in values]
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return tuple(cells)
+
+
 class ExcelFile:
-    """An .xlsx raw file. Making it reads and checks the header row of the first worksheet."""
+    """An .xlsx raw file. Making it finds and checks the header row of the first worksheet."""
 
     line_label = "row"
-    header_line = 1
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, search: HeaderSearch) -> None:
         self.path = path
         workbook, rows, self._total_rows = _opened_sheet(path)
         try:
-            first = next(rows, None)
+            leading = list(itertools.islice(rows, search.last_row))
         finally:
             workbook.close()
-        if first is None:
+        if not leading:
             raise RawFileError(path, "the file is empty")
-        headers = [cell_text(v) for v in first]
-        while headers and not headers[-1].strip():
-            headers.pop()
-        if not headers:
-            raise RawFileError(path, "the header row is empty", line=1, line_label="row")
-        self.headers = tuple(headers)
+        candidates = [
+            HeaderCandidate(row, cells)
+            for row, values in enumerate(leading, start=1)
+            if row >= search.first_row and (cells := header_cells(values))
+        ]
+        header = search.chosen(path, candidates, self.line_label)
+        assert header.row is not None  # a sheet row
+        self.header_line = header.row
+        self.headers = header.cells
         self.details = FileDetails(format="xlsx")
 
     def batches(self, names: Sequence[str], progress: bool) -> Iterator[pa.RecordBatch]:
@@ -90,10 +103,11 @@ class ExcelFile:
         workbook, rows, _ = _opened_sheet(self.path)
         with progress_bar(self.path.name, self._total_rows, "row", progress) as bar:
             try:
-                next(rows, None)
+                above = sum(1 for _ in itertools.islice(rows, self.header_line))  # and header
+                bar.update(above)
                 columns: list[list[str]] = [[] for _ in range(width)]
                 lines: list[int] = []
-                for row_number, values in enumerate(rows, start=2):
+                for row_number, values in enumerate(rows, start=self.header_line + 1):
                     bar.update(1)
                     texts = [cell_text(v) for v in values]
                     if not any(texts):

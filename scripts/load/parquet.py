@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 
 from .database import quoted, sql_text
 from .errors import RawFileError
+from .header import HeaderCandidate, HeaderSearch
 from .reading import LINE_COLUMN, FileDetails, file_digest, progress_bar
 
 BATCH_ROWS = 100_000
@@ -18,12 +19,13 @@ READER_CONFIG = {"threads": "2", "memory_limit": "1GB", "preserve_insertion_orde
 
 
 class ParquetFile:
-    """A Parquet raw file. Making it reads the schema (the column names) and the row count."""
+    """A Parquet raw file. Making it reads the schema (the column names, checked to be of the
+    table's layout) and the row count."""
 
     line_label = "row"
     header_line = None
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, search: HeaderSearch) -> None:
         self.path = path
         try:
             parquet = pq.ParquetFile(path)
@@ -32,6 +34,7 @@ class ParquetFile:
         self.headers = tuple(parquet.schema_arrow.names)
         self._rows = parquet.metadata.num_rows
         parquet.close()
+        search.chosen(path, [HeaderCandidate(None, self.headers)], self.line_label)
         self.details = FileDetails(format="parquet")
 
     def in_place_select(self, names: Sequence[str], table_columns: Sequence[str], name: str) -> str:

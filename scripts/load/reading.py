@@ -36,7 +36,7 @@ class RawReader(Protocol):
     `batches` reads the rows."""
 
     headers: tuple[str, ...]  # as spelled in the file
-    header_line: int | None  # where the header is (line/row 1), None for Parquet
+    header_line: int | None  # the line/row of the header (title rows above it), None for Parquet
     line_label: str  # "line" (CSV/TXT) or "row" (Excel), for messages
     details: FileDetails  # complete once `batches` is exhausted
 
@@ -55,14 +55,16 @@ def lineage_batch(
     )
 
 
-def file_digest(path: Path) -> tuple[int, str]:
-    """Size in bytes and SHA-256 (hex) of a file, read in chunks."""
+def file_digest(path: Path, bar: tqdm | None = None) -> tuple[int, str]:
+    """Size in bytes and SHA-256 (hex) of a file, read in chunks (counted on `bar`)."""
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as file:
         while chunk := file.read(HASH_CHUNK):
             digest.update(chunk)
             size += len(chunk)
+            if bar is not None:
+                bar.update(len(chunk))
     return size, digest.hexdigest()
 
 

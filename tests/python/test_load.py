@@ -14,8 +14,9 @@ import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import openpyxl
@@ -109,13 +110,17 @@ def record_lines(data: bytes, delimiter: str) -> list[int]:
     return starts
 
 
-def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def write_sheet(path: Path, rows: Sequence[Sequence[object]]) -> None:
+    """A workbook whose first sheet has these rows from row 1 (an empty row stays empty)."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(list(headers))
     for row in rows:
         sheet.append(list(row))
     workbook.save(path)
+
+
+def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    write_sheet(path, [headers, *rows])
 
 
 def write_parquet(path: Path, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -613,14 +618,16 @@ def test_wrong_delimiter_in_a_large_file_names_the_line(tmp_path: Path) -> None:
 
 
 def test_invalid_utf8_names_line_and_offset(tmp_path: Path) -> None:
+    """An encoding given explicitly that does not decode a file is an error."""
     data = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS).replace(b"BUDI", b"B\xe9DI")
     raw_dir = _bad_households(tmp_path, data)
-    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    message = load_error(raw_dir, tmp_path / "raw.duckdb", encoding="utf-8")
     offset = data.index(b"\xe9")
     line = data[:offset].count(b"\n") + 1
     assert message == (
         f"{raw_dir / 'bdt_rt_1272.csv'}: line {line}: not valid UTF-8 (byte 0xE9 at offset "
-        f"{offset}); save the file as UTF-8, or pass --encoding cp1252"
+        f"{offset}), the encoding given by --encoding; pass the file's own (--encoding "
+        "PATTERN=ENC), or no --encoding to have it detected"
     )
 
 
@@ -632,9 +639,9 @@ def test_invalid_utf8_far_into_a_file(tmp_path: Path) -> None:
     offset = data.index(b"0000000000054321") + 17
     data[offset] = 0xC3  # a lone lead byte
     raw_dir = _bad_households(tmp_path, bytes(data))
-    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    message = load_error(raw_dir, tmp_path / "raw.duckdb", encoding="utf-8")
     line = data[:offset].count(b"\n") + 1
-    assert f": line {line}: not valid UTF-8 (byte 0xC3 at offset {offset});" in message
+    assert f": line {line}: not valid UTF-8 (byte 0xC3 at offset {offset})," in message
 
 
 def test_encoding_cp1252(tmp_path: Path) -> None:
@@ -643,7 +650,7 @@ def test_encoding_cp1252(tmp_path: Path) -> None:
     data = csv_bytes(HOUSEHOLD_HEADERS, rows, ";", encoding="cp1252")
     raw_dir = _bad_households(tmp_path, data)
     out = tmp_path / "raw.duckdb"
-    assert "not valid UTF-8" in load_error(raw_dir, out)
+    assert "not valid UTF-8" in load_error(raw_dir, out, encoding="utf-8")
     load(raw_dir, out, encoding="cp1252")
     assert data_rows(out) == expected_households(rows)
     encodings = fetch(out, "select file, encoding from _load_files order by file")
@@ -852,3 +859,328 @@ def test_parquet_in_place_gives_the_same_raw_tables_as_a_copy(tmp_path: Path) ->
         ("bdt_rt_b.parquet", 1),
         ("bdt_rt_b.parquet", 2),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# duplicate files
+
+
+def test_byte_identical_duplicate_file_is_skipped_and_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)
+    same_size = data.replace(b"1272010001000001", b"1272010001000009")  # other bytes: loaded
+    smaller = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS[:1])
+    raw_dir = raw_dir_with(
+        tmp_path,
+        {
+            "bdt_rt_1272.csv": data,
+            "bdt_rt_1272 (1).csv": data,  # a second download of the same file
+            "bdt_rt_1273.csv": same_size,
+            "bdt_rt_1274.csv": smaller,
+        },
+    )
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    per_file = fetch(out, "select _source_file, count(*) from bdt_households group by 1 order by 1")
+    assert per_file == [("bdt_rt_1272.csv", 4), ("bdt_rt_1273.csv", 4), ("bdt_rt_1274.csv", 1)]
+    copy, kept = raw_dir / "bdt_rt_1272 (1).csv", raw_dir / "bdt_rt_1272.csv"
+    assert f"{copy}: byte-identical to {kept} (same size and SHA-256); skipped" in warnings
+    assert fetch(
+        out,
+        "select rows, skipped_reason, duplicate_of, bytes, sha256, format from _load_files "
+        "where file = 'bdt_rt_1272 (1).csv'",
+    ) == [(0, "duplicate", "bdt_rt_1272.csv", len(data), hashlib.sha256(data).hexdigest(), "csv")]
+    assert fetch(out, "select count(*) from _load_files where skipped_reason is null") == [(4,)]
+
+    # only the files of equal size are hashed to find copies
+    from scripts.load import duplicates
+
+    hashed: list[str] = []
+    digest = duplicates.file_digest
+
+    def spy(path: Path, *args: Any) -> tuple[int, str]:
+        hashed.append(path.name)
+        return digest(path, *args)
+
+    monkeypatch.setattr(duplicates, "file_digest", spy)
+    load(raw_dir, out)
+    assert sorted(hashed) == ["bdt_rt_1272 (1).csv", "bdt_rt_1272.csv", "bdt_rt_1273.csv"]
+
+
+# ---------------------------------------------------------------------------------------------
+# encodings: detected per file, or given per file pattern; the reference lists are UTF-8
+
+
+def _households_named(names: Sequence[str]) -> list[list[str]]:
+    """HOUSEHOLD_ROWS with these heads' names (the first rows), other identifiers."""
+    rows = [[f"127201000{n:07d}", *r[1:]] for n, r in enumerate(HOUSEHOLD_ROWS[: len(names)])]
+    for row, name in zip(rows, names, strict=True):
+        row[5] = name
+    return rows
+
+
+def test_encoding_is_detected_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cp1252 = csv_bytes(HOUSEHOLD_HEADERS, _households_named(["JOSÉ ’"]), encoding="cp1252")
+    latin1 = csv_bytes(  # 0x90 is undefined in cp1252 (and not UTF-8)
+        HOUSEHOLD_HEADERS, _households_named(["SITI \x90"]), encoding="latin-1"
+    )
+    utf8 = csv_bytes(HOUSEHOLD_HEADERS, _households_named(["JOSÉ ’"]))
+    files = {"bdt_rt_a.csv": cp1252, "bdt_rt_b.csv": latin1, "bdt_rt_c.csv": utf8}
+    raw_dir = raw_dir_with(tmp_path, files)
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    assert fetch(out, "select _source_file, nama_krt from bdt_households order by 1") == [
+        ("bdt_rt_a.csv", "JOSÉ ’"),
+        ("bdt_rt_b.csv", "SITI \x90"),
+        ("bdt_rt_c.csv", "JOSÉ ’"),
+    ]
+    assert fetch(out, "select file, encoding from _load_files order by file") == [
+        ("bdt_art_1272.csv", "utf-8"),
+        ("bdt_rt_a.csv", "cp1252"),
+        ("bdt_rt_b.csv", "iso8859-1"),
+        ("bdt_rt_c.csv", "utf-8"),
+    ]
+    a, b = raw_dir / "bdt_rt_a.csv", raw_dir / "bdt_rt_b.csv"
+    assert [w for w in warnings if "not valid" in w] == [
+        f"{a}: line 2: not valid UTF-8 (byte 0xC9 at offset {cp1252.index(0xC9)}); "
+        "read as cp1252 instead",
+        f"{b}: line 2: not valid UTF-8 (byte 0x90 at offset {latin1.index(0x90)}); "
+        "read as cp1252 instead",
+        f"{b}: line 2: not valid cp1252 (byte 0x90 at offset {latin1.index(0x90)}); "
+        "read as iso8859-1 instead",
+    ]
+    stderr = capsys.readouterr().err
+    assert f"note: {raw_dir / 'bdt_rt_c.csv'}: read as utf-8 (detected)" in stderr
+
+
+def test_guessed_encoding_failing_further_on_reads_the_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Valid UTF-8 for its first MiBs, then a cp1252 byte: the file is read again as cp1252,
+    and the rows the failed attempt had already handed to DuckDB are not kept."""
+    from scripts.load import database, delimited
+
+    monkeypatch.setattr(delimited, "BLOCK_SIZE", 1 << 16)  # small batches, early inserts
+    rows = [
+        [f"{i:016d}", "12", "72", "010", "001", "NAMA", "", "3", "5", ""] for i in range(60_000)
+    ]
+    rows[-10][5] = "JOSÉ"
+    data = csv_bytes(HOUSEHOLD_HEADERS, rows, encoding="cp1252")
+    offset = data.index(0xC9)
+    assert offset > delimited.HEADER_LIMIT  # beyond the head that detection looks at
+    raw_dir = _bad_households(tmp_path, data)
+    handed: list[int] = []  # rows handed to DuckDB, per attempt at the households file
+    insert_batches = database.RawDatabase.insert_batches
+
+    def counting(
+        self: database.RawDatabase, table: str, source: str, batches: Generator[Any, None, None]
+    ) -> None:
+        if table != "bdt_households":
+            return insert_batches(self, table, source, batches)
+        handed.append(0)
+
+        def counted() -> Generator[Any, None, None]:
+            try:
+                for batch in batches:
+                    handed[-1] += batch.num_rows
+                    yield batch
+            finally:
+                batches.close()
+
+        return insert_batches(self, table, source, counted())
+
+    monkeypatch.setattr(database.RawDatabase, "insert_batches", counting)
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    assert len(handed) == 2 and handed[0] > 0 and handed[1] == len(rows)
+    assert fetch(out, "select count(*), count(distinct idbdt) from bdt_households") == [
+        (len(rows), len(rows))
+    ]
+    assert fetch(out, "select nama_krt from bdt_households where nama_krt <> 'NAMA'") == [("JOSÉ",)]
+    assert fetch(out, "select encoding, rows from _load_files where file = 'bdt_rt_1272.csv'") == [
+        ("cp1252", len(rows))
+    ]
+    line = data[:offset].count(b"\n") + 1
+    assert (
+        f"{raw_dir / 'bdt_rt_1272.csv'}: line {line}: not valid UTF-8 (byte 0xC9 at offset "
+        f"{offset}); read as cp1252 instead (the file is read again from its start)"
+    ) in warnings
+
+
+def test_plain_encoding_applies_to_the_exports_not_to_the_reference_lists(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    (reference / "bps_mfd_2018").mkdir(parents=True)
+    districts = "kode_kecamatan,kode_kabupaten,nama_kecamatan\n9433042,9433,MAGEÁBUME\n"
+    (reference / "bps_mfd_2018" / "districts.csv").write_bytes(districts.encode())  # Á: C3 81
+    rows = _households_named(["JOSÉ ’"])
+    raw_dir = raw_dir_with(
+        tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, rows, encoding="cp1252")}
+    )
+    out = tmp_path / "raw.duckdb"
+    load(raw_dir, out, encoding="cp1252", reference_dir=reference)
+    assert fetch(out, "select nama_kecamatan from ref_bps_districts") == [("MAGEÁBUME",)]
+    assert fetch(out, "select nama_krt from bdt_households") == [("JOSÉ ’",)]
+    assert fetch(out, "select file, encoding from _load_files order by file") == [
+        ("bdt_art_1272.csv", "cp1252"),
+        ("bdt_rt.csv", "cp1252"),
+        ("bps_mfd_2018/districts.csv", "utf-8"),
+    ]
+
+
+def test_cli_encoding_per_file_pattern(tmp_path: Path) -> None:
+    rows = _households_named(["JOSÉ ’"])
+    data = csv_bytes(HOUSEHOLD_HEADERS, rows, encoding="cp1252")
+    raw_dir = raw_dir_with(tmp_path, {"BDT_RT_1272.csv": data})
+    out = tmp_path / "raw.duckdb"
+    arguments = ("--raw-dir", str(raw_dir), "--out", str(out), "--no-progress")
+    done = run_cli(*arguments, "--encoding", "bdt_rt*=latin-1", "--encoding", "pkh*=cp1252")
+    assert done.returncode == 0, done.stderr
+    assert fetch(out, "select nama_krt from bdt_households") == [("JOSÉ \x92",)]  # as latin-1
+    assert fetch(out, "select file, encoding from _load_files order by file") == [
+        ("BDT_RT_1272.csv", "iso8859-1"),
+        ("bdt_art_1272.csv", "utf-8"),
+    ]
+    assert f"note: {raw_dir / 'BDT_RT_1272.csv'}: read as iso8859-1 (--encoding)" in done.stderr
+    assert f"note: {raw_dir / 'bdt_art_1272.csv'}: read as utf-8 (detected)" in done.stderr
+    assert f"warning: --encoding pkh*=cp1252: matches no raw file of {raw_dir}" in done.stderr
+    bad = run_cli(*arguments, "--encoding", "=cp1252")
+    assert bad.returncode == 2 and "--encoding: '=cp1252': no file-name pattern" in bad.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# title rows above the header
+
+
+TITLE_ROWS = [["DATA BDT KOTA TANJUNG BALAI"], ["Keadaan 31 Desember 2017"], []]
+
+
+def test_title_rows_above_the_header_of_a_workbook_are_skipped(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(tmp_path, {})
+    write_sheet(raw_dir / "bdt_rt_1272.xlsx", [*TITLE_ROWS, HOUSEHOLD_HEADERS, *HOUSEHOLD_ROWS])
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    assert data_rows(out) == expected_households()
+    lines = [r[0] for r in fetch(out, "select _source_line from bdt_households order by rowid")]
+    assert lines == [5, 6, 7, 8]  # sheet rows
+    assert fetch(
+        out, "select header_row, header_line, rows from _load_files where file like '%.xlsx'"
+    ) == [(4, ",".join(HOUSEHOLD_HEADERS), 4)]
+    path = raw_dir / "bdt_rt_1272.xlsx"
+    assert f"{path}: 3 row(s) above the header skipped (header on row 4)" in warnings
+
+
+def test_title_lines_above_the_header_of_a_csv_are_skipped(tmp_path: Path) -> None:
+    title = b"DATA BDT KOTA TANJUNG BALAI;;;\r\nKeadaan: 31-12-2017\r\n\r\n"
+    body = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS, ";", "\r\n")
+    raw_dir = _bad_households(tmp_path, title + body)
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    assert data_rows(out) == expected_households()
+    lines = [r[0] for r in fetch(out, "select _source_line from bdt_households order by rowid")]
+    assert lines == [line + 3 for line in record_lines(body, ";")]  # physical lines
+    assert fetch(
+        out, "select header_row, delimiter, rows from _load_files where file = 'bdt_rt_1272.csv'"
+    ) == [(4, ";", 4)]
+    path = raw_dir / "bdt_rt_1272.csv"
+    assert f"{path}: 3 line(s) above the header skipped (header on line 4)" in warnings
+
+
+def test_cli_header_row_given_per_file_pattern(tmp_path: Path) -> None:
+    """A header further down than the loader searches, given with --header-row PATTERN=N."""
+    titles = [[f"LAPORAN BAGIAN {n}"] for n in range(24)]
+    raw_dir = raw_dir_with(tmp_path, {})
+    write_sheet(raw_dir / "bdt_rt_1272.xlsx", [*titles, HOUSEHOLD_HEADERS, *HOUSEHOLD_ROWS])
+    out = tmp_path / "raw.duckdb"
+    arguments = ("--raw-dir", str(raw_dir), "--out", str(out), "--no-progress")
+    done = run_cli(*arguments, "--header-row", "bdt_rt*=25")
+    assert done.returncode == 0, done.stderr
+    assert data_rows(out) == expected_households()
+    assert fetch(out, "select min(_source_line), max(_source_line) from bdt_households") == [
+        (26, 29)
+    ]
+    assert fetch(out, "select file, header_row from _load_files order by file") == [
+        ("bdt_art_1272.csv", 1),
+        ("bdt_rt_1272.xlsx", 25),
+    ]
+    bad = run_cli(*arguments, "--header-row", "bdt_rt*=0")
+    assert bad.returncode == 2 and "--header-row: header row '0' is not" in bad.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# files of another layout
+
+
+def test_file_of_another_layout_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    headers = ["IDPKH", "NIK_PENERIMA", "TAHUN", "TAHAP", "NOMINAL", "STATUS"]
+    raw_dir = raw_dir_with(
+        tmp_path,
+        {
+            "bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS),
+            "pkh_2017_tahap1.csv": csv_bytes(headers, [["P1", "1", "2017", "1", "500000", "S"]]),
+        },
+    )
+    summary = [
+        ["REKAP PKH PER KECAMATAN"],
+        [],
+        ["KECAMATAN", "JUMLAH_KPM", "TAHAP", "NOMINAL"],
+        ["DATUK BANDAR", 1200, 1, 600_000_000],
+    ]
+    write_sheet(raw_dir / "pkh_rekap_kecamatan.xlsx", summary)
+    out = tmp_path / "raw.duckdb"
+    warnings = load(raw_dir, out)
+    assert fetch(out, "select _source_file, idpkh from pkh_payments") == [
+        ("pkh_2017_tahap1.csv", "P1")
+    ]
+    path = raw_dir / "pkh_rekap_kecamatan.xlsx"
+    assert (
+        f"{path}: not the layout of raw table pkh_payments: it lacks IDPKH, NIK_PENERIMA, TAHUN, "
+        "STATUS (fewer than 50% of the table's required columns in any of its first 20 rows); "
+        "skipped"
+    ) in warnings
+    assert fetch(
+        out,
+        "select rows, skipped_reason, missing_required_columns, header_row from _load_files "
+        "where file = 'pkh_rekap_kecamatan.xlsx'",
+    ) == [(0, "other_layout", "idpkh,nik_penerima,tahun,status", None)]
+
+
+def test_required_table_left_without_file_by_a_skipped_layout_is_an_error(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(
+        tmp_path, {"bdt_rt_rekap.csv": b"KECAMATAN,JUMLAH_RUTA\nDATUK BANDAR,1200\n"}
+    )
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    assert message == (
+        f"{raw_dir}: no file for the required raw table(s) bdt_households "
+        "(bdt_rt*.csv|txt|xlsx|parquet); letter case ignored"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the carriage-return hint of a wrong field count
+
+
+def test_no_carriage_return_hint_for_a_carriage_return_far_from_the_faulty_record(
+    tmp_path: Path,
+) -> None:
+    rows = [[f"{i:016d}", "12", "72", "010", "001", "NAMA", "", "3", "5", ""] for i in range(300)]
+    rows[200][5] = "BUDI\rSANTOSO"  # quoted: a valid value, far after the faulty record
+    data = csv_bytes(HOUSEHOLD_HEADERS, rows)
+    lines = data.split(b"\n")
+    bad = b"\n".join([*lines[:3], b"1,2,3", *lines[3:]])  # line 4
+    raw_dir = _bad_households(tmp_path, bad)
+    message = load_error(raw_dir, tmp_path / "raw.duckdb")
+    assert message == (
+        f"{raw_dir / 'bdt_rt_1272.csv'}: line 4: 3 fields where the header has 10 "
+        "(delimiter ',' detected from the header line)"
+    )
+
+
+def test_carriage_return_hint_for_a_record_split_by_one(tmp_path: Path) -> None:
+    data = csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS[:2])
+    bad = data + b"1272010001000009,12,72,010\r,001,NAMA,,3,5,\n"  # line 4
+    message = load_error(_bad_households(tmp_path, bad), tmp_path / "raw.duckdb")
+    assert message.endswith(
+        "bdt_rt_1272.csv: line 4: 4 fields where the header has 10 (delimiter ',' detected "
+        "from the header line); a carriage return (\\r) outside quotes may have split the record"
+    )
