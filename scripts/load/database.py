@@ -42,6 +42,10 @@ LOAD_FILES_COLUMNS = (
     ("missing_optional_columns", "varchar"),
     ("bytes", "bigint"),
     ("sha256", "varchar"),
+    ("header_row", "bigint"),  # line/row of the header (title rows above it)
+    ("skipped_reason", "varchar"),  # null: loaded; else why (scripts/load/load_files.py)
+    ("duplicate_of", "varchar"),  # the byte-identical file loaded instead
+    ("missing_required_columns", "varchar"),  # what a file of another layout lacks
 )
 
 

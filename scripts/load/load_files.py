@@ -1,30 +1,16 @@
-"""The rows of `raw._load_files`: one per raw file found, loaded or skipped.
-
-`RawDatabase.write_load_files` writes the table with the columns it has always had; the columns
-added since (ADDED_COLUMNS: the header row, why a file was skipped) are added to it afterwards,
-matched by table and file, so that the table stays as it was plus these columns.
-"""
+"""The rows of `raw._load_files`: one per raw file found, loaded or skipped (its columns:
+LOAD_FILES_COLUMNS in database.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pyarrow as pa
-
 from .columns import FileColumns
-from .database import LOAD_FILES_TABLE, SCHEMA, RawDatabase, quoted
 from .discover import RawFile
 from .reading import RawReader
 
-ADDED_COLUMNS = (
-    ("header_row", pa.int64(), "bigint"),  # line/row of the header (title rows above it)
-    ("skipped_reason", pa.string(), "varchar"),  # null: loaded; else SKIPPED_* below
-    ("duplicate_of", pa.string(), "varchar"),  # the byte-identical file loaded instead
-    ("missing_required_columns", pa.string(), "varchar"),  # what a file of another layout lacks
-)
 SKIPPED_DUPLICATE = "duplicate"
 SKIPPED_OTHER_LAYOUT = "other_layout"
-_KEY_COLUMNS = (("table", pa.string()), ("file", pa.string()))
 
 
 def loaded_row(raw_file: RawFile, reader: RawReader, columns: FileColumns) -> dict[str, object]:
@@ -69,21 +55,3 @@ def skipped_row(
         "duplicate_of": duplicate_of,
         "missing_required_columns": ",".join(missing_required) or None,
     }
-
-
-def write_load_files(database: RawDatabase, rows: Sequence[dict[str, object]]) -> None:
-    """The table `raw._load_files`: the database's columns, then ADDED_COLUMNS."""
-    database.write_load_files(rows)
-    connection = database.connection
-    (catalog,) = connection.execute("select current_database()").fetchone() or ("",)
-    target = f"{quoted(catalog)}.{SCHEMA}.{LOAD_FILES_TABLE}"
-    for name, _, sql_type in ADDED_COLUMNS:
-        connection.execute(f"alter table {target} add column {quoted(name)} {sql_type}")
-    schema = pa.schema([*_KEY_COLUMNS, *((name, kind) for name, kind, _ in ADDED_COLUMNS)])
-    connection.register("_load_files_added", pa.Table.from_pylist(list(rows), schema=schema))
-    assignments = ", ".join(f"{quoted(n)} = added.{quoted(n)}" for n, _, _ in ADDED_COLUMNS)
-    connection.execute(
-        f"update {target} as files set {assignments} from _load_files_added as added "
-        'where files."table" = added."table" and files.file = added.file'
-    )
-    connection.unregister("_load_files_added")

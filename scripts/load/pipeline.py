@@ -21,7 +21,6 @@ from .load_files import (
     SKIPPED_OTHER_LAYOUT,
     loaded_row,
     skipped_row,
-    write_load_files,
 )
 from .options import FileOption, file_option
 from .parquet import ParquetFile
@@ -161,7 +160,7 @@ def load_raw_dir(
                 rows += details.rows
                 load_files.append(loaded_row(file.raw_file, file.reader, file.columns))
             report.tables.append(TableSummary(table.identifier, rows, len(files)))
-        write_load_files(database, load_files)
+        database.write_load_files(load_files)
         database.commit()
     return report
 
