@@ -10,9 +10,12 @@ RECONCILIATION_QUERY = (
     "select raw_table, raw_rows, mart_rows, quarantined_rows from quality.dq_reconciliation"
     " order by raw_table"
 )
+# Rules that took rows out (quarantined) first, then those that flagged rows; cell repairs are
+# in quality.dq_rule_counts.
 RULES_QUERY = (
     "select rule_code, action, raw_table, row_count from quality.dq_rule_counts"
-    " where row_count > 0 and action <> 'repaired' order by row_count desc, rule_code, raw_table"
+    " where row_count > 0 and action in ('quarantined', 'flagged')"
+    " order by action = 'flagged', row_count desc, rule_code, raw_table"
 )
 TOP_RULES = 5
 
@@ -31,11 +34,11 @@ def summary_lines(
     ]
     rules = rows_of(RULES_QUERY)
     if rules:
-        top = "; ".join(
-            f"{rule} ({action}, {table}): {count:,} rows"
+        lines.append("top rules (rows):")
+        lines += [
+            f"  {rule:<34} {action:<12} {table:<18} {count:>10,}"
             for rule, action, table, count in rules[:TOP_RULES]
-        )
-        lines.append(f"top rules: {top}")
+        ]
     lines.append(
         "per rule and table: quality.dq_rule_counts and quality.dq_reconciliation in "
         f"{bi_location}; the rejected rows with their values: identity.dq_rejected_rows in "

@@ -91,5 +91,8 @@ def sample_warehouse(generated_sample: Path, tmp_path_factory: pytest.TempPathFa
 
 @pytest.fixture(scope="session")
 def dirty_warehouse(generated_dirty: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    """The very dirty set loaded and built with dbt on DuckDB."""
-    return built_warehouse(generated_dirty, tmp_path_factory.mktemp("dirty_warehouse"))
+    """The very dirty set loaded and built with dbt on DuckDB, with `--store-failures` (an
+    everyday dbt option that keeps every test's failing rows in tables)."""
+    return built_warehouse(
+        generated_dirty, tmp_path_factory.mktemp("dirty_warehouse"), "--store-failures"
+    )

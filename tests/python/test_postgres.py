@@ -4,18 +4,26 @@ compared with the DuckDB build, and the restricted zone refused to the BI role."
 from __future__ import annotations
 
 import subprocess
-import sys
+import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import psycopg2
 import pytest
 from psycopg2 import errors
 
+from scripts.build.postgres import dropped_leftovers
 from scripts.contract import PROJECT_DIR
 from scripts.dbt_environment import dbt_environment
 from scripts.postgres_server import PostgresServer, throwaway_postgres
-from tests.python.warehouse import REFERENCE_DIR, TEST_SECRET, Warehouse
+from tests.python.warehouse import (
+    TEST_SECRET,
+    Warehouse,
+    build_command,
+    load_command,
+    raw_rows,
+)
 
 
 @pytest.fixture(scope="module")
@@ -28,13 +36,11 @@ def postgres_warehouse(
     with throwaway_postgres() as server:
         env = {**dbt_environment(folder, TEST_SECRET, folder), **server.environment()}
         subprocess.run(
-            [sys.executable, "-m", "scripts.load", "--raw-dir", str(generated_sample),
-             "--reference-dir", str(REFERENCE_DIR), "--out", str(folder / "raw.duckdb"),
-             "--postgres-dsn", server.dsn(), "--no-progress"],
+            load_command(generated_sample, folder / "raw.duckdb", "--postgres-dsn", server.dsn()),
             cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         build = subprocess.run(
-            [sys.executable, "-m", "scripts.build", "--target", "postgres"],
+            build_command("--target", "postgres"),
             cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
         )  # fmt: skip
         assert build.returncode == 0, f"build on PostgreSQL failed:\n{build.stdout[-6000:]}"
@@ -110,3 +116,68 @@ def test_bi_role_is_refused_the_restricted_zone(
     with pytest.raises(errors.InsufficientPrivilege):
         postgres_rows(postgres_warehouse, f"select 1 from {table} limit 1", "bdt_bi")
     assert postgres_rows(postgres_warehouse, f"select count(*) from {table}")[0][0] > 0
+
+
+def _bi_snapshot(server: PostgresServer) -> tuple[int, int]:
+    """One statement of a new BI session: BDT households in the marts and the raw rows the
+    reconciliation vouches for."""
+    [row] = postgres_rows(
+        server,
+        "select (select count(*) from marts.dim_household where household_source = 'BDT'),"
+        " (select raw_rows from quality.dq_reconciliation where raw_table = 'bdt_households')",
+        server.bi_role,
+    )
+    return row[0], row[1]
+
+
+def test_a_publication_swaps_the_schemas_while_bi_sessions_read(
+    generated_small: Path, generated_dirty: Path, tmp_path: Path
+) -> None:
+    """Build into <schema>__build, publish by renaming in one transaction: BI sessions see the
+    previous warehouse until then and the new one after, never a half-built one; a session
+    still reading the replaced tables only delays their drop."""
+    with throwaway_postgres() as server:
+        env = {**dbt_environment(tmp_path, TEST_SECRET, tmp_path), **server.environment()}
+
+        def load(raw_dir: Path) -> None:
+            subprocess.run(
+                [*load_command(raw_dir, tmp_path / "raw.duckdb"), "--postgres-dsn", server.dsn()],
+                cwd=PROJECT_DIR, env=env, check=True, capture_output=True, timeout=600,
+            )  # fmt: skip
+
+        build = build_command("--target", "postgres")
+        load(generated_small)
+        first = subprocess.run(build, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+        assert first.returncode == 0, first.stdout[-4000:] + first.stderr
+        before = _bi_snapshot(server)
+        assert before[1] == len(raw_rows(generated_small, "bdt_rt"))
+        load(generated_dirty)
+        after_expected = len(raw_rows(generated_dirty, "bdt_rt"))
+        # a BI session inside a transaction on the tables that the publication replaces
+        holder = psycopg2.connect(server.dsn(server.bi_role))
+        holder.cursor().execute("select count(*) from marts.dim_household")
+        log = tmp_path / "build.log"
+        seen = set()
+        with log.open("w") as handle:
+            second = subprocess.Popen(
+                build, cwd=PROJECT_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT
+            )
+            while second.poll() is None:
+                snapshot = _bi_snapshot(server)
+                assert snapshot == before or snapshot[1] == after_expected, snapshot
+                seen.add(snapshot == before)
+                time.sleep(0.1)
+        output = log.read_text()
+        assert second.returncode == 0, output[-4000:]
+        assert True in seen  # read during the build: the previous warehouse, whole
+        assert "published the schemas" in output and "marts__old" in output
+        assert _bi_snapshot(server)[1] == after_expected
+        holder.rollback()
+        holder.close()
+        with closing(psycopg2.connect(server.dsn())) as owner:
+            dropped = dropped_leftovers(owner)
+        assert any("marts__old" in message for message in dropped)
+        leftovers = postgres_rows(
+            server, "select nspname from pg_namespace where nspname like '%\\_\\_%'"
+        )
+        assert leftovers == []

@@ -4,8 +4,6 @@ generator's manifest and the raw files themselves (never against the models' own
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import json
 import re
 from collections import Counter
@@ -16,6 +14,7 @@ import pytest
 from tests.python.warehouse import (
     Warehouse,
     normalised_name,
+    pseudonym,
     raw_person_names,
 )
 
@@ -155,6 +154,34 @@ def test_person_key_is_the_hmac_of_the_nik_under_the_secret(sample_warehouse: Wa
         (individuals,) = connection.execute("select count(*) from marts.dim_individual").fetchone()
     assert len(rows) == 200
     for nik, person_key in rows:
-        expected = hmac.new(sample_warehouse.secret.encode(), f"nik:{nik}".encode(), hashlib.sha256)
-        assert person_key.hex == expected.hexdigest()[:32]
+        assert person_key.hex == pseudonym(sample_warehouse.secret, "nik", nik)
     assert in_marts == individuals
+
+
+RESTRICTED_MODEL_FOLDERS = ("models/staging/", "models/intermediate/", "models/restricted/")
+
+
+def test_store_failures_keeps_restricted_rows_out_of_the_bi_database(
+    dirty_warehouse: Warehouse,
+) -> None:
+    """Built with --store-failures: the BI database holds only its documented schemas, and the
+    failures of every test declared on the restricted zone are stored in the restricted database."""
+    manifest = json.loads((dirty_warehouse.folder / "target" / "manifest.json").read_text())
+    expected: dict[str, set[str]] = {"restricted": set(), "bi": set()}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "test":
+            restricted = node["original_file_path"].startswith(RESTRICTED_MODEL_FOLDERS)
+            expected["restricted" if restricted else "bi"].add(node["alias"])
+    with dirty_warehouse.connect(restricted=True) as connection:
+        tables = connection.execute(
+            "select database_name, schema_name, table_name from duckdb_tables()"
+            " where database_name in ('bdt', 'pii')"
+        ).fetchall()
+    bi_schemas = {schema for database, schema, _ in tables if database == "bdt"}
+    assert bi_schemas == {"marts", "quality", "reference", "audit"}
+    stored = {
+        zone: {table for database, schema, table in tables if (database, schema) == place}
+        for zone, place in (("bi", ("bdt", "audit")), ("restricted", ("pii", "restricted_audit")))
+    }
+    assert len(expected["restricted"]) > 100 and len(expected["bi"]) > 100
+    assert stored == expected

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -40,23 +42,41 @@ class Warehouse:
         return connection
 
 
-def built_warehouse(raw_dir: Path, folder: Path) -> Warehouse:
+def load_command(raw_dir: Path, out: Path, *options: str) -> list[str]:
+    """The loader's command line for `raw_dir` (with the national reference lists) into `out`."""
+    return [
+        sys.executable, "-m", "scripts.load", "--raw-dir", str(raw_dir),
+        "--reference-dir", str(REFERENCE_DIR), "--out", str(out), "--no-progress", *options,
+    ]  # fmt: skip
+
+
+def build_command(*options: str) -> list[str]:
+    """The command that builds and publishes the warehouse (make build)."""
+    return [sys.executable, "-m", "scripts.build", *options]
+
+
+def built_warehouse(raw_dir: Path, folder: Path, *build_options: str) -> Warehouse:
     """Load `raw_dir` (with the national reference lists), build and publish it in `folder`
     (`python -m scripts.build`: dbt build, then publication when everything passed)."""
     folder.mkdir(parents=True, exist_ok=True)
     env = dbt_environment(folder, TEST_SECRET, folder)
     subprocess.run(
-        [sys.executable, "-m", "scripts.load", "--raw-dir", str(raw_dir),
-         "--reference-dir", str(REFERENCE_DIR), "--out", str(folder / "raw.duckdb"),
-         "--no-progress"],
+        load_command(raw_dir, folder / "raw.duckdb"),
         cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     build = subprocess.run(
-        [sys.executable, "-m", "scripts.build", "--target", "dev"],
+        build_command(*build_options),
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
     )  # fmt: skip
     assert build.returncode == 0, f"build failed:\n{build.stdout[-6000:]}{build.stderr[-3000:]}"
     return Warehouse(raw_dir=raw_dir, folder=folder, secret=TEST_SECRET, build_log=build.stdout)
+
+
+def pseudonym(secret: str, domain: str, value: str) -> str:
+    """The pseudonymous key (hex of the UUID) of a value, computed here with Python's hmac: the
+    HMAC-SHA256 of '<domain>:<value>' under the secret, first 128 bits (macro pseudonym)."""
+    digest = hmac.new(secret.encode(), f"{domain}:{value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
 
 
 def normalised_name(value: str) -> str:
