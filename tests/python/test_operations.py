@@ -27,7 +27,6 @@ from scripts.restricted_files import is_owner_only
 from tests.python.warehouse import (
     TEST_SECRET,
     build_command,
-    built_warehouse,
     load_command,
     pseudonym,
     raw_rows,
@@ -142,9 +141,16 @@ def test_dbt_runs_directly_from_the_project_folder(
     assert (project_copy / "target" / "catalog.json").is_file()
     build_folder = project_copy / "warehouse" / "build"
     assert household_keys_follow(build_folder, FILE_SECRET) > 250
-    # BDT_PERSON_KEY, when set, comes before the file (a whole build: keys of a part rebuilt
-    # under another secret would no longer join the rest, and the relationship tests say so)
-    rebuilt = run("dbt", "build", BDT_PERSON_KEY=ENVIRONMENT_SECRET)
+    # BDT_PERSON_KEY, when set, comes before the file (models only: keys of a part rebuilt under
+    # another secret no longer join the rest, which the relationship tests would say)
+    rebuilt = run(
+        "dbt",
+        "run",
+        "-s",
+        "+dim_household",
+        "+identity_households",
+        BDT_PERSON_KEY=ENVIRONMENT_SECRET,
+    )
     assert rebuilt.returncode == 0, _output(rebuilt)[-4000:]
     assert household_keys_follow(build_folder, ENVIRONMENT_SECRET) > 250
     # dbt wrote only its build folder: nothing is published until `make build`
@@ -159,11 +165,16 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_restricted_files_are_owner_only_whatever_the_umask(tmp_path: Path) -> None:
-    raw_dir, folder = tmp_path / "raw", tmp_path / "warehouse"
-    env = dbt_environment(folder, TEST_SECRET, tmp_path)
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A warehouse generated, loaded, built and published by the project's commands, each run
+    under umask 022 (files readable by all unless the code says otherwise): the raw folder and
+    the warehouse folder. Tests that change it work on a copy (published_copy)."""
+    root = tmp_path_factory.mktemp("published")
+    raw_dir, folder = root / "raw", root / "warehouse"
+    env = dbt_environment(folder, TEST_SECRET, root)
     steps = (
-        [sys.executable, "-m", "scripts.generate", "--households", "200", "--seed", "8",
+        [sys.executable, "-m", "scripts.generate", "--households", "300", "--seed", "8",
          "--out", str(raw_dir), "--no-progress"],
         load_command(raw_dir, folder / "raw.duckdb"),
         build_command(),
@@ -174,6 +185,19 @@ def test_restricted_files_are_owner_only_whatever_the_umask(tmp_path: Path) -> N
             preexec_fn=_umask_022,
         )  # fmt: skip
         assert done.returncode == 0, _output(done)[-4000:]
+    return raw_dir, folder
+
+
+def published_copy(published: tuple[Path, Path], tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the published warehouse folder in `tmp_path`, and the environment of the
+    project's commands on it."""
+    folder = tmp_path / "warehouse"
+    shutil.copytree(published[1], folder)
+    return folder, dbt_environment(folder, TEST_SECRET, tmp_path)
+
+
+def test_restricted_files_are_owner_only_whatever_the_umask(published: tuple[Path, Path]) -> None:
+    raw_dir, folder = published
     assert _mode(raw_dir) == 0o700
     assert {_mode(path) for path in raw_dir.iterdir()} == {0o600}
     for restricted in ("raw.duckdb", "pii.duckdb", "raw.duckdb.lock", "build.lock"):
@@ -196,14 +220,12 @@ def _snapshot(connection: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 
 def test_a_reader_never_blocks_a_build_nor_sees_it_half_done(
-    tmp_path: Path, generated_small: Path, generated_dirty: Path
+    tmp_path: Path, published: tuple[Path, Path], generated_dirty: Path
 ) -> None:
-    folder = tmp_path / "warehouse"
-    env = dbt_environment(folder, TEST_SECRET, tmp_path)
-    built_warehouse(generated_small, folder)
+    folder, env = published_copy(published, tmp_path)
     reader = duckdb.connect(str(folder / "bdt.duckdb"), read_only=True)
     before = _snapshot(reader)
-    assert before[1] == len(raw_rows(generated_small, "bdt_rt"))
+    assert before[1] == len(raw_rows(published[0], "bdt_rt"))
     subprocess.run(
         load_command(generated_dirty, folder / "raw.duckdb"), cwd=PROJECT_DIR, env=env,
         check=True, capture_output=True,
@@ -262,12 +284,10 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 600) ->
 
 
 def test_a_killed_or_failed_build_leaves_the_published_warehouse_as_it_was(
-    tmp_path: Path, generated_small: Path, generated_dirty: Path
+    tmp_path: Path, published: tuple[Path, Path], generated_dirty: Path
 ) -> None:
-    folder = tmp_path / "warehouse"
-    env = dbt_environment(folder, TEST_SECRET, tmp_path)
-    built_warehouse(generated_small, folder)
-    published = _file_digests(folder)
+    folder, env = published_copy(published, tmp_path)
+    published_files = _file_digests(folder)
     with duckdb.connect(str(folder / "bdt.duckdb"), read_only=True) as connection:
         before = _snapshot(connection)
     subprocess.run(
@@ -284,7 +304,7 @@ def test_a_killed_or_failed_build_leaves_the_published_warehouse_as_it_was(
         _wait_for(lambda: "OK created sql table model marts." in log.read_text(), "the marts")
         os.killpg(build.pid, signal.SIGKILL)
         build.wait()
-    assert _file_digests(folder) == published
+    assert _file_digests(folder) == published_files
     assert (folder / "build" / "bdt.duckdb").exists()  # kept for inspection, not published
     # a model that fails: nothing published either, and the message says what was kept
     failed = subprocess.run(
@@ -294,7 +314,7 @@ def test_a_killed_or_failed_build_leaves_the_published_warehouse_as_it_was(
     assert failed.returncode != 0
     assert "nothing was published" in failed.stderr
     assert f"the published warehouse {folder / 'bdt.duckdb'}" in failed.stderr
-    assert _file_digests(folder) == published
+    assert _file_digests(folder) == published_files
     with duckdb.connect(str(folder / "bdt.duckdb"), read_only=True) as connection:
         assert _snapshot(connection) == before
     # the next build starts anew and publishes

@@ -1046,6 +1046,10 @@ def test_cli_refuses_the_restricted_databases_and_bad_regions(
         ]
     )
     assert code == 0
+    # the last line (the last of `make run`) points at the report, which is there
+    last_line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last_line == f"the report: {tmp_path / 'report.html'}"
+    assert (tmp_path / "report.html").is_file()
     households = published_csv(tmp_path, "01_households")
     assert set(households["region_code"]) - {"total"} <= {
         code for code in households["region_code"] if code.startswith("1272010")
