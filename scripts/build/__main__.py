@@ -33,8 +33,80 @@ from scripts.dbt_plugins.pseudonym_key import MissingSecret, person_key, pgoptio
 from scripts.locking import LockHeld, acquired_lock, lock_wait_seconds
 from scripts.restricted_files import owner_only_files, owner_only_folder
 
-TARGETS = ("dev", "postgres")
 SELECTION_OPTIONS = ("-s", "--select", "--exclude", "--selector", "-m", "--models")
+
+
+class DuckDbTarget:
+    """The build as files: new databases in warehouse/build/, moved over the published ones."""
+
+    name = "dev"
+
+    def __init__(self, folder: WarehouseFolder) -> None:
+        self.folder = folder
+
+    def new_build(self) -> list[str]:
+        """An empty build folder (what an earlier build left there is removed)."""
+        shutil.rmtree(self.folder.build, ignore_errors=True)
+        owner_only_folder(self.folder.build)
+        return []
+
+    def kept(self) -> str:
+        """What a failed build leaves as it was, and where the failed build is."""
+        bi = self.folder.bi
+        if bi.exists():
+            built = datetime.fromtimestamp(bi.stat().st_mtime)
+            published = f"the published warehouse {bi} (built {built:%Y-%m-%d %H:%M}) is unchanged"
+        else:
+            published = "there is no published warehouse yet"
+        return f"{published}. The failed build is kept in {self.folder.build}"
+
+    def published(self) -> list[str]:
+        """Publish the build; what was done and what the load took."""
+        published_build(self.folder)
+        with duckdb.connect(str(self.folder.bi), read_only=True) as connection:
+            summary = summary_lines(
+                lambda query: connection.execute(query).fetchall(),
+                str(self.folder.bi),
+                str(self.folder.restricted),
+            )
+        return [
+            f"published {self.folder.bi} and {self.folder.restricted}: new connections see this "
+            "build; a reader connected before keeps the previous one until it reconnects",
+            *summary,
+        ]
+
+
+class PostgresTarget:
+    """The build as schemas: <schema>__build, swapped over the live ones in one transaction."""
+
+    name = "postgres"
+
+    def new_build(self) -> list[str]:
+        with closing(postgres.postgres_connection()) as connection:
+            return postgres.dropped_leftovers(connection)
+
+    def kept(self) -> str:
+        return (
+            "the published schemas are unchanged. The failed build is kept in the "
+            "<schema>__build schemas"
+        )
+
+    def published(self) -> list[str]:
+        with closing(postgres.postgres_connection()) as connection:
+            live, busy = postgres.published_schemas(connection)
+            lines = [f"PostgreSQL: published the schemas {', '.join(live)} in one transaction"]
+            if busy:
+                lines.append(
+                    f"PostgreSQL: {', '.join(busy)} still read by a session; dropped by the "
+                    "next build"
+                )
+            with connection.cursor() as cursor:
+
+                def rows_of(query: str) -> list[tuple]:
+                    cursor.execute(query)
+                    return cursor.fetchall()
+
+                return [*lines, *summary_lines(rows_of, "PostgreSQL", "PostgreSQL (owner only)")]
 
 
 def parsed_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
@@ -44,7 +116,12 @@ def parsed_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, li
         "passed. Other options are passed to `dbt build` (a selection is refused: a "
         "publication is a whole build; run dbt directly to build a selection).",
     )
-    parser.add_argument("--target", choices=TARGETS, default="dev", help="dbt target")
+    parser.add_argument(
+        "--target",
+        choices=(DuckDbTarget.name, PostgresTarget.name),
+        default="dev",
+        help="dbt target",
+    )
     arguments, dbt_options = parser.parse_known_args(argv)
     selection = [o for o in dbt_options if o.split("=")[0] in SELECTION_OPTIONS]
     if selection:
@@ -54,19 +131,6 @@ def parsed_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, li
 
 def _say(message: str) -> None:
     print(message, flush=True)
-
-
-def _published_state(folder: WarehouseFolder) -> str:
-    if not folder.bi.exists():
-        return "there is no published warehouse yet"
-    built = datetime.fromtimestamp(folder.bi.stat().st_mtime)
-    return f"the published warehouse {folder.bi} (built {built:%Y-%m-%d %H:%M}) is unchanged"
-
-
-def _new_duckdb_build(folder: WarehouseFolder) -> None:
-    """An empty build folder (what an earlier build left there is removed)."""
-    shutil.rmtree(folder.build, ignore_errors=True)
-    owner_only_folder(folder.build)
 
 
 def _dbt_build(target: str, dbt_options: list[str], lock: int) -> int:
@@ -79,26 +143,9 @@ def _dbt_build(target: str, dbt_options: list[str], lock: int) -> int:
     return subprocess.run(command, env=environment, pass_fds=(lock,), check=False).returncode
 
 
-def _duckdb_summary(folder: WarehouseFolder) -> list[str]:
-    with duckdb.connect(str(folder.bi), read_only=True) as connection:
-        return summary_lines(
-            lambda query: connection.execute(query).fetchall(),
-            str(folder.bi),
-            str(folder.restricted),
-        )
-
-
-def _postgres_summary() -> list[str]:
-    with closing(postgres.postgres_connection()) as connection, connection.cursor() as cursor:
-
-        def rows_of(query: str) -> list[tuple]:
-            cursor.execute(query)
-            return cursor.fetchall()
-
-        return summary_lines(rows_of, "PostgreSQL", "PostgreSQL (owner only)")
-
-
-def built_and_published(target: str, dbt_options: list[str], folder: WarehouseFolder) -> int:
+def built_and_published(
+    target: DuckDbTarget | PostgresTarget, dbt_options: list[str], folder: WarehouseFolder
+) -> int:
     """The whole build; the exit code (0: published)."""
     if not folder.raw.is_file():
         print(f"error: {raw_layer_missing(folder)}", file=sys.stderr)
@@ -106,60 +153,30 @@ def built_and_published(target: str, dbt_options: list[str], folder: WarehouseFo
     person_key()  # before anything starts: a missing secret is said at once
     lock = acquired_lock(folder.build_lock, "build", lock_wait_seconds(), _say)
     try:
-        return _locked_build(target, dbt_options, folder, lock)
+        for message in [*finished_interrupted_publication(folder), *target.new_build()]:
+            _say(message)
+        code = _dbt_build(target.name, dbt_options, lock)
+        if code != 0:
+            print(
+                f"build failed (dbt exit code {code}): nothing was published; {target.kept()} "
+                "for inspection (`dbt retry` continues it there; `make build` starts a new one).",
+                file=sys.stderr,
+            )
+            return code
+        for line in target.published():
+            _say(line)
+        return 0
     finally:
         os.close(lock)
-
-
-def _locked_build(target: str, dbt_options: list[str], folder: WarehouseFolder, lock: int) -> int:
-    for message in finished_interrupted_publication(folder):
-        _say(message)
-    if target == "dev":
-        _new_duckdb_build(folder)
-    else:
-        with closing(postgres.postgres_connection()) as connection:
-            for message in postgres.dropped_leftovers(connection):
-                _say(message)
-    code = _dbt_build(target, dbt_options, lock)
-    if code != 0:
-        kept = (
-            _published_state(folder) if target == "dev" else "the published schemas are unchanged"
-        )
-        where = f"in {folder.build}" if target == "dev" else "in the <schema>__build schemas"
-        print(
-            f"build failed (dbt exit code {code}): nothing was published; {kept}. The failed "
-            f"build is kept {where} for inspection (`dbt retry` continues it there; "
-            "`make build` starts a new one).",
-            file=sys.stderr,
-        )
-        return code
-    if target == "dev":
-        published_build(folder)
-        _say(
-            f"published {folder.bi} and {folder.restricted}: new connections see this build; "
-            "a reader connected before keeps the previous one until it reconnects"
-        )
-        lines = _duckdb_summary(folder)
-    else:
-        with closing(postgres.postgres_connection()) as connection:
-            live, busy = postgres.published_schemas(connection)
-        _say(f"PostgreSQL: published the schemas {', '.join(live)} in one transaction")
-        if busy:
-            _say(
-                f"PostgreSQL: {', '.join(busy)} still read by a session; dropped by the next build"
-            )
-        lines = _postgres_summary()
-    for line in lines:
-        _say(line)
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments, dbt_options = parsed_arguments(argv)
     folder = warehouse_folder()
+    target = DuckDbTarget(folder) if arguments.target == "dev" else PostgresTarget()
     try:
         with owner_only_files():
-            return built_and_published(arguments.target, dbt_options, folder)
+            return built_and_published(target, dbt_options, folder)
     except (LockHeld, MissingSecret) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -7,7 +7,8 @@ build/bdt.duckdb        dbt's working copies: every dbt command writes here, nev
 build/pii.duckdb        the published files; `python -m scripts.build` publishes them
 build.lock              one build (or dbt command) at a time
 publishing.json         present only while a publication is under way
-duckdb_tmp/             DuckDB's spill folder (restricted: spilled rows hold personal data)
+duckdb_tmp/             DuckDB's spill folder unless BDT_TEMP_DIR says otherwise (restricted:
+                        spilled rows hold personal data)
 """
 
 from __future__ import annotations

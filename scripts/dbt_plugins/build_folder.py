@@ -58,7 +58,7 @@ class Plugin(BasePlugin):
             raise WarehouseNotReady(raw_layer_missing(folder))
         os.umask(OWNER_ONLY_UMASK)
         owner_only_folder(folder.build)
-        owner_only_folder(Path(plugin_config.get("spill_dir") or folder.root / "duckdb_tmp"))
+        owner_only_folder(Path(plugin_config.get("spill_dir") or folder.spill))
         if os.environ.get(LOCK_HELD_VARIABLE) != "1":
             try:
                 _held_locks.append(

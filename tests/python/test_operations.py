@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import duckdb
 import pytest
@@ -196,6 +197,23 @@ def published_copy(published: tuple[Path, Path], tmp_path: Path) -> tuple[Path, 
     return folder, dbt_environment(folder, TEST_SECRET, tmp_path)
 
 
+def _load_into(folder: Path, env: dict[str, str], raw_dir: Path) -> None:
+    """Load `raw_dir` as the raw layer of the warehouse `folder`."""
+    subprocess.run(
+        load_command(raw_dir, folder / "raw.duckdb"), cwd=PROJECT_DIR, env=env, check=True,
+        capture_output=True,
+    )  # fmt: skip
+
+
+def _build_in_background(env: dict[str, str], log: IO[str]) -> subprocess.Popen[bytes]:
+    """`python -m scripts.build` started with its output into `log`, in a process group of its
+    own (so that a test can kill it with its dbt child)."""
+    return subprocess.Popen(
+        build_command(), cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+
+
 def test_restricted_files_are_owner_only_whatever_the_umask(published: tuple[Path, Path]) -> None:
     raw_dir, folder = published
     assert _mode(raw_dir) == 0o700
@@ -226,15 +244,10 @@ def test_a_reader_never_blocks_a_build_nor_sees_it_half_done(
     reader = duckdb.connect(str(folder / "bdt.duckdb"), read_only=True)
     before = _snapshot(reader)
     assert before[1] == len(raw_rows(published[0], "bdt_rt"))
-    subprocess.run(
-        load_command(generated_dirty, folder / "raw.duckdb"), cwd=PROJECT_DIR, env=env,
-        check=True, capture_output=True,
-    )  # fmt: skip
+    _load_into(folder, env, generated_dirty)
     log = tmp_path / "build.log"
     with log.open("w") as handle:
-        build = subprocess.Popen(
-            build_command(), cwd=PROJECT_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT
-        )
+        build = _build_in_background(env, handle)
         reads = 0
         while build.poll() is None:
             assert _snapshot(reader) == before  # the previous build, whole, during the build
@@ -290,17 +303,11 @@ def test_a_killed_or_failed_build_leaves_the_published_warehouse_as_it_was(
     published_files = _file_digests(folder)
     with duckdb.connect(str(folder / "bdt.duckdb"), read_only=True) as connection:
         before = _snapshot(connection)
-    subprocess.run(
-        load_command(generated_dirty, folder / "raw.duckdb"), cwd=PROJECT_DIR, env=env,
-        check=True, capture_output=True,
-    )  # fmt: skip
+    _load_into(folder, env, generated_dirty)
     # killed once the new marts are being written
     log = tmp_path / "killed.log"
     with log.open("w") as handle:
-        build = subprocess.Popen(
-            build_command(), cwd=PROJECT_DIR, env=env, stdout=handle,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+        build = _build_in_background(env, handle)
         _wait_for(lambda: "OK created sql table model marts." in log.read_text(), "the marts")
         os.killpg(build.pid, signal.SIGKILL)
         build.wait()
