@@ -3,6 +3,9 @@
     has at least one). Ages are completed years at the data's reference date.
       dependents            members under 15 or aged 65 and over
       other_working_members members other than the head and the spouse(s) who worked
+      health_unknown        members whose disability or chronic illness is not known
+      head_implied_diploma  the head's diploma under the school skip rule (macro
+                            implied_diploma_code: 0 when the head never attended school)
     The head is the first member with Hub_KRT = 1 in file order (head_count says how many).
 -#}
 with
@@ -16,6 +19,8 @@ heads as (
         age_at_reference as head_age,
         marital_status_code as head_marital_status_code,
         diploma_code as head_diploma_code,
+        {{ implied_diploma_code('school_participation_code', 'diploma_code') }}
+            as head_implied_diploma_code,
         education_level_code as head_education_level_code,
         worked_code as head_worked_code,
         business_sector_code as head_business_sector_code,
@@ -52,6 +57,8 @@ counts as (
             as working_children_10_17_count,
         count(case when disability_code > 0 then 1 end) as disabled_member_count,
         count(case when chronic_illness_code > 0 then 1 end) as chronically_ill_member_count,
+        count(case when disability_code is null or chronic_illness_code is null then 1 end)
+            as health_unknown_member_count,
         count(case when pregnant_code = 1 then 1 end) as pregnant_member_count
     from {{ ref('int_individuals__resolved') }}
     where quarantine_rule is null
@@ -98,12 +105,14 @@ final as (
         counts.working_children_10_17_count,
         counts.disabled_member_count,
         counts.chronically_ill_member_count,
+        counts.health_unknown_member_count,
         counts.pregnant_member_count,
         heads.head_individual_id,
         heads.head_sex_code,
         heads.head_age,
         heads.head_marital_status_code,
         heads.head_diploma_code,
+        heads.head_implied_diploma_code,
         heads.head_education_level_code,
         heads.head_worked_code,
         heads.head_business_sector_code,

@@ -25,6 +25,9 @@ select
     individuals.age_at_reference as age_years,
     individuals.marital_status_code,
     label_marital_status.label_en as marital_status,
+    {{ is_pregnancy_asked(
+        'individuals.sex_code', 'individuals.marital_status_code', 'individuals.age_at_reference'
+    ) }} as is_pregnancy_asked,
     individuals.pregnant_code,
     individuals.disability_code,
     label_disability.label_en as disability,
@@ -37,7 +40,11 @@ select
     individuals.education_grade_code,
     individuals.diploma_code,
     label_diploma.label_en as diploma,
+    {{ implied_diploma_code('individuals.school_participation_code', 'individuals.diploma_code') }}
+        as implied_diploma_code,
+    {{ is_work_asked('individuals.age_at_reference') }} as is_work_asked,
     individuals.worked_code,
+    {{ is_job_asked('individuals.worked_code') }} as is_job_asked,
     individuals.hours_worked,
     individuals.business_sector_code,
     label_business_sector.label_en as business_sector,
