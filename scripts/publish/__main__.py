@@ -10,6 +10,7 @@ import duckdb
 
 from .labels import LEVELS
 from .pipeline import publish
+from .suppression import SMALL_BASE_DEFAULT
 from .warehouse import AUTO_LEVEL_MAX_ROWS, WarehouseError
 
 
@@ -59,6 +60,13 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "(default 5)",
     )
     parser.add_argument(
+        "--small-base",
+        type=_threshold,
+        default=SMALL_BASE_DEFAULT,
+        help="flag a share, mean or ratio computed from fewer units than this (default 30) as "
+        "imprecise",
+    )
+    parser.add_argument(
         "--berita-acara-max",
         type=int,
         default=2000,
@@ -78,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             level=arguments.level,
             regions=arguments.region,
             k=arguments.k,
+            small_base=arguments.small_base,
             progress=not arguments.no_progress,
             berita_acara_max=arguments.berita_acara_max,
         )

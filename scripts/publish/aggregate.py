@@ -11,7 +11,18 @@ import pandas as pd
 
 from . import labels
 from .labels import MEASURES, Label
-from .model import CELL_COLUMNS, COUNT, SHARE, TOTAL, Column, Panel, cell_key
+from .model import (
+    CELL_COLUMNS,
+    COUNT,
+    HOUSEHOLDS,
+    KNOWN,
+    SHARE,
+    TOTAL,
+    UNKNOWN,
+    Column,
+    Panel,
+    cell_key,
+)
 from .warehouse import Extract
 
 
@@ -21,7 +32,10 @@ class Measure:
 
     A count is the sum of `numerator`; a share, mean or ratio is numerator / denominator x
     `scale`. `base` names the sum that counts the units the value is computed from (what
-    suppression compares with k); by default the denominator, or the count itself.
+    suppression compares with k; by default the denominator, or the count itself), in
+    `base_unit`; `base_households` the households behind those units (the base itself when its
+    unit is households). `unknown` names the sum of the units left out of the denominator
+    because their answer is unknown (None: no answer can be unknown).
     """
 
     code: str
@@ -31,17 +45,68 @@ class Measure:
     unit: str = "households"
     scale: float = 100.0
     base: str | None = None
+    base_unit: str = "households"
+    base_households: str | None = None
+    unknown: str | None = None
 
     @property
     def base_column(self) -> str:
         return self.base or self.denominator or self.numerator
 
+    @property
+    def households_column(self) -> str:
+        return self.base_households or self.base_column
+
+
+@dataclass(frozen=True)
+class Question:
+    """A yes/no indicator of each household: `answer` gives 1 (yes), 0 (no) or NaN (unknown:
+    asked, not answered) per row, `population` 1 for the rows it applies to (default all; the
+    others are not applicable, e.g. the sector of a head who does not work)."""
+
+    answer: Callable[[pd.DataFrame], pd.Series]
+    population: Callable[[pd.DataFrame], pd.Series] | None = None
+    can_be_unknown: bool = True
+
+
+def question_sums(name: str, question: Question, frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The per-row columns of a question: `name` (yes), `name__known` (answered, yes or no:
+    the denominator) and, when an answer can be unknown, `name__unknown`."""
+    answer = question.answer(frame).astype(float)
+    applies = (
+        pd.Series(1.0, index=frame.index)
+        if question.population is None
+        else question.population(frame).astype(float).fillna(0.0)
+    )
+    columns = {
+        name: applies * answer.fillna(0.0),
+        name + KNOWN: applies * answer.notna().astype(float),
+    }
+    if question.can_be_unknown:
+        columns[name + UNKNOWN] = applies * answer.isna().astype(float)
+    return columns
+
 
 def share(
-    code: str, numerator: str, denominator: str = "households", unit: str = "percent"
+    code: str,
+    question: str,
+    unit: str = "percent",
+    base_unit: str = "households",
+    can_be_unknown: bool = True,
 ) -> Measure:
-    """A share in % of the denominator's units (-> Measure)."""
-    return Measure(code, numerator, denominator, SHARE, unit)
+    """A share: the units answering yes to `question` in % of those that answered (yes or no);
+    the unknown ones are left out of the denominator and counted apart (-> Measure). For a
+    person question the households behind its base are summed too."""
+    return Measure(
+        code,
+        question,
+        question + KNOWN,
+        SHARE,
+        unit,
+        base_unit=base_unit,
+        base_households=question + HOUSEHOLDS if base_unit != "households" else None,
+        unknown=question + UNKNOWN if can_be_unknown else None,
+    )
 
 
 def desil_codes(extract: Extract) -> list[str]:
@@ -105,6 +170,13 @@ def measure_cells(
                     "unit": measure.unit,
                     "base": sums[measure.base_column].astype(float),
                     "kind": measure.kind,
+                    "base_unit": measure.base_unit,
+                    "base_households": sums[measure.households_column].astype(float),
+                    "unknown": (
+                        sums[measure.unknown].astype(float)
+                        if measure.unknown is not None
+                        else np.nan
+                    ),
                 }
             )
         )
@@ -137,40 +209,51 @@ def desil_relations(measures: Sequence[Measure], extract: Extract) -> tuple[tupl
     )
 
 
-def households_by_desil(extract: Extract, indicators: dict[str, Callable]) -> pd.DataFrame:
-    """Target-desil BDT households with a 0/1 or count column per indicator (a function of
-    the household rows) and `households` = 1."""
+Indicator = Callable[[pd.DataFrame], pd.Series] | Question
+
+
+def indicator_columns(
+    frame: pd.DataFrame, indicators: dict[str, Indicator]
+) -> dict[str, pd.Series]:
+    """The per-row columns of the indicators: a count (a function of the rows) as it is, a
+    Question as its yes / known / unknown columns (question_sums)."""
+    columns: dict[str, pd.Series] = {}
+    for name, indicator in indicators.items():
+        if isinstance(indicator, Question):
+            columns.update(question_sums(name, indicator, frame))
+        else:
+            columns[name] = indicator(frame).astype(float)
+    return columns
+
+
+def households_by_desil(extract: Extract, indicators: dict[str, Indicator]) -> pd.DataFrame:
+    """Target-desil BDT households with the columns of each indicator and `households` = 1."""
     households = in_target_desil(extract.households)
-    columns = {"households": 1.0}
-    columns.update({name: rule(households) for name, rule in indicators.items()})
+    columns = {"households": pd.Series(1.0, index=households.index)}
+    columns.update(indicator_columns(households, indicators))
     return households[["region_code", "desil"]].assign(**columns)
 
 
 def household_cells(
-    extract: Extract, indicators: dict[str, Callable], measures: Sequence[Measure]
+    extract: Extract, indicators: dict[str, Indicator], measures: Sequence[Measure]
 ) -> pd.DataFrame:
     frame = households_by_desil(extract, indicators)
     sums = sums_by_cell(
         frame,
-        ["households", *indicators],
+        [column for column in frame.columns if column not in ("region_code", "desil")],
         list(extract.regions["region_code"]),
         desil_codes(extract),
     )
     return measure_cells(sums, measures, extract)
 
 
-def member_cells(
-    extract: Extract, groups: dict[str, Callable], measures: Sequence[Measure]
-) -> pd.DataFrame:
-    """Cells of individual indicators: `groups` give, per column, the members counted (a
-    function of the member counts frame returning a 0/1 mask)."""
+def member_cells(extract: Extract, measures: Sequence[Measure]) -> pd.DataFrame:
+    """Cells of the person questions (warehouse.MEMBER_QUESTIONS), from their sums per region
+    and desil (yes, known, unknown, households behind the known)."""
     members = in_target_desil(extract.members)
-    weights = members["members"].astype(float)
-    frame = members[["region_code", "desil"]].assign(
-        **{name: rule(members).astype(float) * weights for name, rule in groups.items()}
-    )
+    columns = [column for column in members.columns if column not in ("region_code", "desil")]
     sums = sums_by_cell(
-        frame, list(groups), list(extract.regions["region_code"]), desil_codes(extract)
+        members, columns, list(extract.regions["region_code"]), desil_codes(extract)
     )
     return measure_cells(sums, measures, extract)
 
@@ -180,9 +263,18 @@ def between(series: pd.Series, low: int, high: int) -> pd.Series:
 
 
 def equals(series: pd.Series, *codes: int) -> pd.Series:
+    """1 where the value is one of `codes`, 0 where it is another (unknown counts as 'no': for
+    counts and populations; a Question's answer uses answer_in)."""
     return series.isin(codes).fillna(False).astype(float)
 
 
-def differs(series: pd.Series, code: int) -> pd.Series:
-    """1 where the code is known and not `code` (unknown counts as 'no')."""
-    return (series.notna() & (series != code)).astype(float)
+def answer_in(series: pd.Series, *codes: int) -> pd.Series:
+    """A Question's answer: 1 where the code is one of `codes`, 0 where it is another known
+    code, NaN where it is unknown."""
+    known = series.notna()
+    return series.isin(codes).astype(float).where(known.to_numpy(dtype=bool))
+
+
+def answer_true(series: pd.Series) -> pd.Series:
+    """A Question's answer from a nullable boolean: 1, 0 or NaN."""
+    return series.astype("boolean").astype("Float64").astype(float)

@@ -81,6 +81,9 @@ SEXES: dict[str, Label] = {
 MEASURES: dict[str, Label] = {
     "households": Label("Rumah tangga", "Households"),
     "individuals": Label("Individu (anggota rumah tangga)", "Individuals (household members)"),
+    "reported_members": Label(
+        "Jumlah ART dilaporkan (Jumlah_ART)", "Reported household members (Jumlah_ART)"
+    ),
     "mean_household_size": Label("Rata-rata jumlah anggota rumah tangga", "Mean household size"),
     "female_headed": Label("Rumah tangga dengan kepala perempuan", "Female-headed households"),
     "elderly_headed": Label(
@@ -158,10 +161,14 @@ for _program, _label in PROGRAMS.items():
         f"Desil 1 tidak menerima {_label.id} (eksklusi)",
         f"Desil 1 not receiving {_label.en} (exclusion)",
     )
-    MEASURES[f"leakage_{_program}"] = Label(
-        f"Penerima {_label.id} di luar desil 1-2 (inklusi/kebocoran)",
-        f"{_label.en} recipients outside desil 1-2 (inclusion/leakage)",
+    MEASURES[f"leakage_bdt_{_program}"] = Label(
+        f"Rumah tangga BDT penerima {_label.id} di luar desil 1-2 (inklusi di dalam BDT)",
+        f"BDT households receiving {_label.en} outside desil 1-2 (inclusion inside the BDT)",
     )
+MEASURES["leakage_non_bdt_pkh"] = Label(
+    "Penerima PKH di luar BDT: keluarga PKH non-BDT (inklusi di luar BDT)",
+    "PKH recipients outside the BDT: PKH non-BDT families (inclusion outside the BDT)",
+)
 for _asset, _label in ASSETS.items():
     MEASURES[f"owns_{_asset}"] = Label(_label.id, _label.en)
 for _ages in ("7_12", "13_15", "16_18"):
@@ -233,10 +240,16 @@ DESIL_NOTE = Label(
     "desil or unranked) and PKH non-BDT families are left out unless said otherwise.",
 )
 SHARE_NOTE = Label(
-    "Persentase dihitung dari seluruh unit sel (rumah tangga atau individu pada kelompok umur); "
-    "nilai yang tidak diketahui dihitung sebagai 'tidak'.",
-    "Shares are computed over every unit of the cell (households, or individuals of the age "
-    "group); unknown values count as 'no'.",
+    "Persentase = pembilang / penyebut (lihat definisi tiap ukuran). Penyebut: unit yang "
+    "jawabannya diketahui; unit dengan jawaban tidak diketahui (kosong atau di luar daftar kode) "
+    "tidak masuk penyebut dan dihitung tersendiri ('tidak diketahui'). Pertanyaan yang dilewati "
+    "menurut kuesioner tidak berlaku (bukan 'tidak diketahui', bukan 'tidak'). Basis (n) di "
+    "samping setiap persentase, dalam unit penyebut.",
+    "Share = numerator / denominator (see each measure's definition). Denominator: the units "
+    "whose answer is known; units with an unknown answer (blank or outside the code list) are "
+    "left out of it and counted apart ('unknown'). A question the questionnaire skips is not "
+    "applicable (neither 'unknown' nor 'no'). The base (n) beside every share, in the unit of "
+    "the denominator.",
 )
 NUMBERS_NOTE = Label(
     "Angka: koma pemisah ribuan, titik desimal; persentase dibulatkan satu desimal.",
@@ -265,3 +278,234 @@ UNDERCOVERAGE_NOTE = Label(
     "were never registered (Bah, Bazzi, Sumarto & Tobias, World Bank WPS8342), whom these "
     "figures cannot see.",
 )
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a published value divides: its numerator and its denominator (None for a count,
+    whose numerator is what it counts)."""
+
+    numerator: Label
+    denominator: Label | None = None
+
+
+_TARGET_HOUSEHOLDS = Label(
+    "rumah tangga BDT pada sel (wilayah x desil)", "BDT households of the cell (region x desil)"
+)
+
+
+def _known(what_id: str, what_en: str) -> Label:
+    return Label(
+        f"rumah tangga pada sel yang {what_id} diketahui",
+        f"households of the cell whose {what_en} is known",
+    )
+
+
+DEFINITIONS: dict[str, Definition] = {
+    "households": Definition(_TARGET_HOUSEHOLDS),
+    "individuals": Definition(
+        Label(
+            "baris anggota rumah tangga tersebut di marts.dim_individual",
+            "the member rows of those households in marts.dim_individual",
+        )
+    ),
+    "reported_members": Definition(
+        Label("jumlah Jumlah_ART rumah tangga tersebut", "the sum of those households' Jumlah_ART")
+    ),
+    "mean_household_size": Definition(
+        Label("anggota rumah tangga (individu)", "household members (individuals)"),
+        _TARGET_HOUSEHOLDS,
+    ),
+    "female_headed": Definition(
+        Label("rumah tangga dengan kepala perempuan", "households whose head is a woman"),
+        _known("jenis kelamin kepalanya", "head's sex"),
+    ),
+    "elderly_headed": Definition(
+        Label("rumah tangga dengan kepala berumur 60+", "households whose head is aged 60+"),
+        _known("umur kepalanya", "head's age"),
+    ),
+    "dependency_ratio": Definition(
+        Label("anggota berumur <15 atau 65+", "members aged under 15 or 65+"),
+        Label("anggota berumur 15-64 (per 100)", "members aged 15-64 (per 100)"),
+    ),
+    "disabled_or_ill_member": Definition(
+        Label(
+            "rumah tangga dengan anggota penyandang disabilitas atau berpenyakit kronis",
+            "households with a disabled or chronically ill member",
+        ),
+        Label(
+            "rumah tangga pada sel, kecuali yang tanpa anggota demikian tetapi dengan anggota "
+            "yang status kesehatannya tidak diketahui",
+            "households of the cell, but those with no such member and a member whose health "
+            "is unknown",
+        ),
+    ),
+    "head_no_diploma": Definition(
+        Label(
+            "rumah tangga dengan kepala tanpa ijazah (ijazah 0, atau tidak pernah sekolah)",
+            "households whose head has no diploma (diploma 0, or never attended school)",
+        ),
+        _known(
+            "ijazah kepalanya (termasuk tidak pernah sekolah)",
+            "head's diploma (never attended school included)",
+        ),
+    ),
+    "head_working": Definition(
+        Label("rumah tangga dengan kepala yang bekerja", "households whose head worked"),
+        _known("status bekerja kepalanya", "head's work status"),
+    ),
+    "children_10_17_working": Definition(
+        Label(
+            "anak 10-17 yang bekerja seminggu terakhir",
+            "children 10-17 who worked in the past week",
+        ),
+        Label(
+            "anak 10-17 pada sel yang status bekerjanya diketahui",
+            "children 10-17 of the cell whose work status is known",
+        ),
+    ),
+    "earth_floor": Definition(
+        Label(
+            "rumah tangga berlantai tanah (lantai 9)", "households with an earth floor (lantai 9)"
+        ),
+        _known("lantainya", "floor"),
+    ),
+    "bamboo_or_wood_walls": Definition(
+        Label(
+            "rumah tangga berdinding kayu/bambu (3-6)", "households with wood/bamboo walls (3-6)"
+        ),
+        _known("dindingnya", "walls"),
+    ),
+    "no_pln_electricity": Definition(
+        Label(
+            "rumah tangga dengan penerangan bukan listrik PLN (2, 3)",
+            "households lit without PLN electricity (2, 3)",
+        ),
+        _known("sumber penerangannya", "lighting source"),
+    ),
+    "unimproved_water": Definition(
+        Label(
+            "rumah tangga dengan air minum tidak layak (7, 9, 10, 11, 12)",
+            "households with unimproved drinking water (7, 9, 10, 11, 12)",
+        ),
+        _known("sumber air minumnya", "drinking water source"),
+    ),
+    "no_own_toilet": Definition(
+        Label(
+            "rumah tangga tanpa fasilitas BAB sendiri (2, 3, 4)",
+            "households without a toilet of their own (2, 3, 4)",
+        ),
+        _known("fasilitas BAB-nya", "toilet facility"),
+    ),
+    "firewood_cooking": Definition(
+        Label("rumah tangga memasak dengan kayu bakar (8)", "households cooking with firewood (8)"),
+        _known("bahan bakar memasaknya", "cooking fuel"),
+    ),
+    "crowded_floor_area": Definition(
+        Label(
+            "rumah tangga dengan luas lantai < 8 m2 per anggota",
+            "households with less than 8 m2 of floor per member",
+        ),
+        _known("luas lantainya", "floor area"),
+    ),
+    "bdt_individuals": Definition(
+        Label("individu rumah tangga BDT desil target", "members of target-desil BDT households")
+    ),
+    "poverty_year": Definition(Label("tahun angka BPS", "year of the BPS figure")),
+    "poor_people": Definition(
+        Label("penduduk miskin (BPS)", "people below the poverty line (BPS)")
+    ),
+    "poverty_rate": Definition(Label("persentase penduduk miskin (BPS)", "poverty rate (BPS)")),
+    "bdt_individuals_per_poor_person": Definition(
+        Label("individu BDT desil target", "BDT individuals of the target desil"),
+        Label("penduduk miskin (BPS)", "people below the poverty line (BPS)"),
+    ),
+    "bdt_households": Definition(
+        Label("rumah tangga BDT (semua desil)", "BDT households (every desil)")
+    ),
+    "bdt_families": Definition(
+        Label(
+            "nomor urut keluarga (NUK) berbeda dalam rumah tangga BDT",
+            "distinct family numbers (NUK) within BDT households",
+        )
+    ),
+    "pkh_non_bdt_families": Definition(
+        Label("keluarga PKH yang tidak ditemukan di BDT", "PKH families not found in the BDT")
+    ),
+    "all_households": Definition(
+        Label("rumah tangga BDT + keluarga PKH non-BDT", "BDT households + PKH non-BDT families")
+    ),
+    "all_families": Definition(
+        Label("keluarga BDT + keluarga PKH non-BDT", "BDT families + PKH non-BDT families")
+    ),
+    "leakage_non_bdt_pkh": Definition(
+        Label("keluarga PKH non-BDT", "PKH non-BDT families"),
+        Label(
+            "penerima PKH: rumah tangga BDT penerima PKH dan keluarga PKH non-BDT",
+            "PKH recipients: BDT households receiving PKH and PKH non-BDT families",
+        ),
+    ),
+}
+for _name, (_sector_id, _sector_en) in {
+    "agriculture": ("pertanian (1-7)", "agriculture (1-7)"),
+    "industry": ("industri (8-11)", "industry (8-11)"),
+    "services": ("jasa (12-21)", "services (12-21)"),
+}.items():
+    DEFINITIONS[f"head_sector_{_name}"] = Definition(
+        Label(f"kepala yang bekerja di sektor {_sector_id}", f"working heads in {_sector_en}"),
+        Label(
+            "kepala pada sel yang bekerja dan sektornya diketahui",
+            "heads of the cell who worked and whose sector is known",
+        ),
+    )
+for _program, _label in PROGRAMS.items():
+    _receiving = Label(
+        f"rumah tangga dengan catatan menerima {_label.id}",
+        f"households with a record of receiving {_label.en}",
+    )
+    DEFINITIONS[f"receives_{_program}"] = Definition(_receiving, _TARGET_HOUSEHOLDS)
+    DEFINITIONS[f"coverage_{_program}"] = Definition(
+        _receiving, Label("rumah tangga desil 1 pada wilayah", "desil-1 households of the region")
+    )
+    DEFINITIONS[f"undercoverage_{_program}"] = Definition(
+        Label(
+            f"rumah tangga desil 1 tanpa catatan menerima {_label.id}",
+            f"desil-1 households with no record of receiving {_label.en}",
+        ),
+        Label("rumah tangga desil 1 pada wilayah", "desil-1 households of the region"),
+    )
+    DEFINITIONS[f"leakage_bdt_{_program}"] = Definition(
+        Label(
+            "penerima di luar desil 1-2 (desil 3+ dan non-desil)",
+            "recipients outside desil 1-2 (desil 3+ and non-desil)",
+        ),
+        Label(
+            f"rumah tangga BDT penerima {_label.id} pada wilayah (semua desil)",
+            f"BDT households of the region receiving {_label.en} (every desil)",
+        ),
+    )
+for _asset, _label in ASSETS.items():
+    DEFINITIONS[f"owns_{_asset}"] = Definition(
+        Label(f"rumah tangga yang memiliki: {_label.id}", f"households owning: {_label.en}"),
+        _known("kepemilikannya", "ownership"),
+    )
+for _ages in ("7_12", "13_15", "16_18"):
+    _span = _ages.replace("_", "-")
+    for _sex, _label in SEXES.items():
+        DEFINITIONS[f"in_school_{_ages}_{_sex}"] = Definition(
+            Label(
+                f"anak umur {_span} ({_label.id}) yang masih sekolah",
+                f"{_label.en} aged {_span} still in school",
+            ),
+            Label(
+                f"anak umur {_span} ({_label.id}) pada sel yang partisipasi sekolahnya diketahui",
+                f"{_label.en} aged {_span} of the cell whose school participation is known",
+            ),
+        )
+for _group in (1, 2, 3):
+    DEFINITIONS[f"households_priority_{_group}"] = Definition(
+        Label(
+            f"rumah tangga desil 1 pada kelompok prioritas {_group}",
+            f"desil-1 households in priority group {_group}",
+        )
+    )

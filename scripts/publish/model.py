@@ -21,7 +21,15 @@ MEAN = "mean"
 RATIO = "ratio"
 REFERENCE = "reference"
 
-# The columns of a table's cells before suppression, in order.
+# Suffixes of the sums a question gives besides its "yes" count: the units that answered (the
+# denominator of its share), those whose answer is unknown, the households behind the answers.
+KNOWN = "__known"
+UNKNOWN = "__unknown"
+HOUSEHOLDS = "__households"
+
+# The columns of a table's cells before suppression, in order: `base` counts the units a value
+# rests on (in `base_unit`), `base_households` the households behind them, `unknown` the units
+# left out of a share's denominator because their answer is unknown (NaN: not applicable).
 CELL_COLUMNS = [
     "region_level",
     "region_code",
@@ -32,6 +40,9 @@ CELL_COLUMNS = [
     "unit",
     "base",
     "kind",
+    "base_unit",
+    "base_households",
+    "unknown",
 ]
 
 

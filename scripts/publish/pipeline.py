@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from . import berita_acara, charts, excel, report, tidy
 from .model import Table
-from .suppression import protected
+from .suppression import SMALL_BASE_DEFAULT, protected
 from .tables import TABLES
 from .warehouse import (
     automatic_level,
@@ -52,13 +52,15 @@ def publish(
     level: str = "kecamatan",
     regions: Sequence[str] = (),
     k: int = 5,
+    small_base: int = SMALL_BASE_DEFAULT,
     progress: bool = True,
     berita_acara_max: int | None = None,
 ) -> Publication:
     """Write every output of the publication into `out` from the BI database `warehouse`.
     `level` "auto" picks kecamatan or kabupaten rows (automatic_level). The Berita Acara are
     written for every desa of the selection, unless there are more than `berita_acara_max`
-    (then none, with a notice: choose desa with --region)."""
+    (then none, with a notice: choose desa with --region). Values from fewer than
+    `small_base` units are flagged (suppression.protected)."""
     started = time.perf_counter()
     with connected(warehouse) as connection:
         if level == "auto":
@@ -77,7 +79,7 @@ def publish(
         for table_of in TABLES:
             computed.append(table_of(data))
             bar.update(1)
-        tables = protected(computed, k)
+        tables = protected(computed, k, small_base)
         files = [tidy.written_csv(table, out / "tables") for table in tables]
         files.append(
             excel.written_workbook(

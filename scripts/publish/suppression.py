@@ -2,8 +2,12 @@
 cell in every row and column, until no suppressed cell can be recovered from the totals.
 
 The rule (OpenSPP's, k = 5 by default):
-- primary: a count below k, or any value computed from fewer than k units (its base), is
-  suppressed;
+- primary: a count below k is suppressed, and so is any value computed from fewer than k units
+  (its base, in the unit of its denominator: households, or persons for a person question) or
+  from the units of fewer than k households (`base_households`: 5 boys of 4 households are too
+  few), with its base and its unknown count;
+- a value from a base under `small_base` units (default 30) but not suppressed is published
+  with the flag SMALL_BASE (a footnote mark: imprecise, read with care);
 - secondary, for additive counts only: a line is a set of cells that adds up to its total
   (the cells of a row of one measure across the desil and its total column; the cells of a
   column down the regions and the total row). Whenever a line holds exactly one suppressed
@@ -24,6 +28,9 @@ import numpy as np
 import pandas as pd
 
 from .model import COUNT, REFERENCE, Table, cell_key
+
+SMALL_BASE = "small_base"
+SMALL_BASE_DEFAULT = 30
 
 
 def primary_mask(values: pd.DataFrame, k: int, bases: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -138,10 +145,11 @@ def lone_suppressions(
 # -- the publication tables ---------------------------------------------------------------------
 
 
-def protected(tables: Sequence[Table], k: int) -> list[Table]:
-    """The tables with a `suppressed` column on their cells: counts protected jointly within
-    each suppression domain (tables sharing a cell key share its suppression), other values
-    suppressed when their base is below k."""
+def protected(tables: Sequence[Table], k: int, small_base: int = SMALL_BASE_DEFAULT) -> list[Table]:
+    """The tables with `suppressed` and `flag` columns on their cells: counts protected jointly
+    within each suppression domain (tables sharing a cell key share its suppression), other
+    values suppressed when their base or the households behind it are below k, flagged
+    SMALL_BASE when their base is below `small_base`."""
     masks: dict[tuple[str, str, str], bool] = {}
     for domain in dict.fromkeys(table.suppression_domain for table in tables):
         members = [table for table in tables if table.suppression_domain == domain]
@@ -152,9 +160,18 @@ def protected(tables: Sequence[Table], k: int) -> list[Table]:
         keys = zip(cells["region_code"], cells["measure"], cells["desil"], strict=True)
         count_flags = [masks.get(key, False) for key in keys]
         is_count = cells["kind"] == COUNT
-        small_base = (cells["kind"] != REFERENCE) & cells["value"].notna() & (cells["base"] < k)
-        suppressed = np.where(is_count, count_flags, small_base)
-        result.append(_with_cells(table, cells.assign(suppressed=suppressed.astype(bool))))
+        computed = (cells["kind"] != REFERENCE) & cells["value"].notna()
+        few_units = (cells["base"] < k) | (cells["base_households"] < k)
+        suppressed = np.where(is_count, count_flags, computed & few_units)
+        imprecise = ~is_count & computed & ~suppressed & (cells["base"] < small_base)
+        result.append(
+            _with_cells(
+                table,
+                cells.assign(
+                    suppressed=suppressed.astype(bool), flag=np.where(imprecise, SMALL_BASE, "")
+                ),
+            )
+        )
     return result
 
 

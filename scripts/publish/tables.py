@@ -10,15 +10,19 @@ import pandas as pd
 
 from . import labels
 from .aggregate import (
+    Indicator,
     Measure,
+    Question,
+    answer_in,
+    answer_true,
     between,
     desil_codes,
     desil_panels,
     desil_relations,
-    differs,
     equals,
     household_cells,
     in_target_desil,
+    indicator_columns,
     measure_cells,
     member_cells,
     share,
@@ -38,16 +42,20 @@ from .model import (
     Table,
     cell_key,
 )
+from .questions import FEMALE, MEMBER_QUESTIONS
 from .warehouse import ASSET_CODES, Extract
 
 # Leakage is measured against desil 1-2 (the poor and the near poor), whatever the target.
 LEAKAGE_TARGET_DESIL = (1, 2)
-SCHOOL_AGES = ((7, 12), (13, 15), (16, 18))
 SECTORS = {"agriculture": (1, 7), "industry": (8, 11), "services": (12, 21)}
 UNIMPROVED_WATER = (7, 9, 10, 11, 12)
 BAMBOO_OR_WOOD_WALLS = (3, 4, 5, 6)
+NOT_PLN_LIGHTING = (2, 3)
+NOT_OWN_TOILET = (2, 3, 4)
 EARTH_FLOOR = 9
 FIREWOOD = 8
+NO_DIPLOMA = 0
+ELDERLY_AGE = 60
 CROWDED_M2_PER_PERSON = 8.0
 # bps_code of the national row of reference.poverty_figures (no BPS province has code 00).
 NATIONAL_CODE = "00"
@@ -57,12 +65,20 @@ NATIONAL_CODE = "00"
 
 
 def households_table(extract: Extract) -> Table:
-    """1. Households and individuals by region and desil."""
+    """1. Households and individuals by region and desil, beside the reported household size."""
     measures = [
         Measure("households", "households"),
         Measure("individuals", "members", unit="persons", base="households"),
+        Measure("reported_members", "reported_members", unit="persons", base="households"),
     ]
-    cells = household_cells(extract, {"members": lambda h: h["member_count"]}, measures)
+    cells = household_cells(
+        extract,
+        {
+            "members": lambda h: h["member_count"],
+            "reported_members": lambda h: h["reported_member_count"].fillna(0),
+        },
+        measures,
+    )
     return Table(
         1,
         "households",
@@ -74,32 +90,44 @@ def households_table(extract: Extract) -> Table:
         desil_panels(measures, extract),
         notes=(
             Label(
-                "Individu: anggota rumah tangga yang lolos pemeriksaan kualitas data (baris "
-                "yatim dan NIK ganda dikarantina).",
-                "Individuals: household members that passed the data quality checks (orphan "
-                "rows and duplicate NIKs are quarantined).",
+                "Individu: baris anggota rumah tangga di gudang data (marts.dim_individual), "
+                "yaitu baris file individu setelah baris yatim, IDARTBDT ganda dan NIK ganda "
+                "dikarantina. Jumlah ART dilaporkan: jumlah kolom Jumlah_ART rumah tangga, "
+                "seperti tertulis di file rumah tangga; keduanya bisa berbeda.",
+                "Individuals: the member rows in the warehouse (marts.dim_individual), i.e. the "
+                "rows of the individual file once orphan rows, repeated IDARTBDTs and duplicate "
+                "NIKs are quarantined. Reported members: the households' Jumlah_ART summed, as "
+                "written in the household file; the two may differ.",
             ),
         ),
         row_relations=desil_relations(measures, extract),
         linked=tuple(
-            (cell_key("households", desil), cell_key("individuals", desil))
+            (
+                cell_key("households", desil),
+                cell_key("individuals", desil),
+                cell_key("reported_members", desil),
+            )
             for desil in [*desil_codes(extract), TOTAL]
         ),
     )
 
 
+def _head_answer(column: str, *codes: int) -> Question:
+    """A question on the household head's answer (unknown when there is no head)."""
+    return Question(lambda h: answer_in(h[column], *codes))
+
+
 def demography_table(extract: Extract) -> Table:
     """2. Demography: household size, female and elderly heads, dependency, disability."""
-    indicators = {
+    indicators: dict[str, Indicator] = {
         "members": lambda h: h["member_count"].fillna(0),
-        "female_head": lambda h: equals(h["head_sex_code"], 2),
-        "elderly_head": lambda h: (h["head_age"] >= 60).fillna(False).astype(float),
+        "female_head": _head_answer("head_sex_code", FEMALE),
+        "elderly_head": Question(
+            lambda h: (h["head_age"] >= ELDERLY_AGE).astype(float).where(h["head_age"].notna())
+        ),
         "dependents": lambda h: h["dependent_count"].fillna(0),
         "working_age": lambda h: h["working_age_count"].fillna(0),
-        "disabled_or_ill": lambda h: (
-            (h["disabled_member_count"].fillna(0) > 0)
-            | (h["chronically_ill_member_count"].fillna(0) > 0)
-        ).astype(float),
+        "disabled_or_ill": Question(disabled_or_ill_member),
     }
     measures = [
         Measure("mean_household_size", "members", "households", MEAN, "persons_per_household", 1),
@@ -124,128 +152,134 @@ def demography_table(extract: Extract) -> Table:
         notes=(
             Label(
                 "Umur pada tanggal referensi pendataan (1 Juli 2015). Kepala: anggota pertama "
-                "dengan hubungan 1 (kepala rumah tangga).",
+                "dengan hubungan 1 (kepala rumah tangga); rumah tangga tanpa kepala: tidak "
+                "diketahui. Anggota yang umurnya tidak diketahui tidak dihitung pada rasio "
+                "ketergantungan.",
                 "Ages at the enumeration reference date (1 July 2015). Head: the first member "
-                "with relation 1 (household head).",
+                "with relation 1 (household head); a household without one is unknown. Members "
+                "of unknown age are in neither term of the dependency ratio.",
             ),
             labels.SHARE_NOTE,
         ),
     )
 
 
+def disabled_or_ill_member(households: pd.DataFrame) -> pd.Series:
+    """1 when a member is disabled or chronically ill, 0 when every member is known to be
+    neither, NaN when none is but some member's answer is unknown."""
+    any_member = (households["disabled_member_count"].fillna(0) > 0) | (
+        households["chronically_ill_member_count"].fillna(0) > 0
+    )
+    unknown = households["health_unknown_member_count"].fillna(0) > 0
+    return any_member.astype(float).where(any_member | ~unknown)
+
+
 def education_table(extract: Extract) -> Table:
     """3. Education: school participation of children by age and sex; heads without diploma."""
-    groups: dict[str, Callable] = {}
-    measures: list[Measure] = []
-    for low, high in SCHOOL_AGES:
-        for sex, codes in (("male", (1,)), ("female", (2,)), ("all", None)):
-            name = f"{low}_{high}_{sex}"
-
-            def in_group(
-                m: pd.DataFrame, low: int = low, high: int = high, codes: tuple | None = codes
-            ) -> pd.Series:
-                ages = between(m["age_years"], low, high)
-                return ages if codes is None else ages * equals(m["sex_code"], *codes)
-
-            def in_school(m: pd.DataFrame, in_group: Callable = in_group) -> pd.Series:
-                return in_group(m) * m["in_school"].astype(float)
-
-            groups[f"children_{name}"] = in_group
-            groups[f"in_school_{name}"] = in_school
-            measures.append(
-                share(f"in_school_{name}", f"in_school_{name}", f"children_{name}", "percent")
-            )
-    member_part = member_cells(extract, groups, measures)
-    head_measure = share("head_no_diploma", "no_diploma")
+    children = [
+        share(question.name, question.name, base_unit="persons")
+        for question in MEMBER_QUESTIONS
+        if question.name.startswith("in_school_")
+    ]
+    head_measure = share("head_no_diploma", "head_no_diploma")
     head_part = household_cells(
-        extract, {"no_diploma": lambda h: equals(h["head_diploma_code"], 0)}, [head_measure]
+        extract,
+        {"head_no_diploma": _head_answer("head_implied_diploma_code", NO_DIPLOMA)},
+        [head_measure],
     )
     return Table(
         3,
         "education",
         Label("Pendidikan", "Education"),
-        pd.concat([member_part, head_part], ignore_index=True),
-        desil_panels([*measures, head_measure], extract),
+        pd.concat([member_cells(extract, children), head_part], ignore_index=True),
+        desil_panels([*children, head_measure], extract),
         notes=(
             Label(
                 "Partisipasi sekolah: persentase anak pada kelompok umur yang masih bersekolah "
-                "(partisipasi sekolah = 1). Umur pada 1 Juli 2015.",
+                "(partisipasi sekolah = 1) di antara anak yang partisipasi sekolahnya diketahui. "
+                "Umur pada 1 Juli 2015.",
                 "School participation: share of the children of the age group still in school "
-                "(school participation code 1). Ages at 1 July 2015.",
+                "(school participation code 1) among those whose participation is known. Ages "
+                "at 1 July 2015.",
             ),
             Label(
-                "Kepala tanpa ijazah: ijazah tertinggi = 0, dari seluruh rumah tangga.",
-                "Heads with no diploma: highest diploma code 0, over all households.",
+                "Kepala tanpa ijazah: ijazah tertinggi = 0, atau tidak pernah sekolah "
+                "(partisipasi sekolah = 0: pertanyaan ijazah dilewati, artinya tanpa ijazah).",
+                "Heads with no diploma: highest diploma 0, or never attended school (school "
+                "participation 0: the diploma question is skipped, meaning no diploma).",
             ),
+            labels.SHARE_NOTE,
         ),
+    )
+
+
+def _head_sector(low: int, high: int) -> Question:
+    """Among the heads who worked: a sector in lapangan usaha low-high (unknown sector: NaN)."""
+    return Question(
+        lambda h: between(h["head_business_sector_code"], low, high).where(
+            h["head_business_sector_code"].notna()
+        ),
+        population=lambda h: equals(h["head_worked_code"], 1),
     )
 
 
 def work_table(extract: Extract) -> Table:
     """4. Work: heads working, their sector, children 10-17 working."""
-
-    def head_sector(low: int, high: int) -> Callable:
-        return lambda h: (
-            equals(h["head_worked_code"], 1) * between(h["head_business_sector_code"], low, high)
-        )
-
-    indicators: dict[str, Callable] = {
-        "head_working": lambda h: equals(h["head_worked_code"], 1),
-        "head_working_with_sector": lambda h: (
-            equals(h["head_worked_code"], 1) * between(h["head_business_sector_code"], 1, 21)
-        ),
-    }
-    indicators.update({f"sector_{name}": head_sector(*span) for name, span in SECTORS.items()})
-    head_measures = [share("head_working", "head_working")] + [
-        share(f"head_sector_{name}", f"sector_{name}", "head_working_with_sector")
-        for name in SECTORS
-    ]
-    child_measure = share("children_10_17_working", "working", "children", "percent")
-    child_part = member_cells(
-        extract,
-        {
-            "children": lambda m: between(m["age_years"], 10, 17),
-            "working": lambda m: between(m["age_years"], 10, 17) * m["worked"].astype(float),
-        },
-        [child_measure],
+    indicators: dict[str, Indicator] = {"head_working": _head_answer("head_worked_code", 1)}
+    indicators.update(
+        {f"head_sector_{name}": _head_sector(*span) for name, span in SECTORS.items()}
     )
+    head_measures = [share(name, name) for name in indicators]
+    child_measure = share("children_10_17_working", "working_10_17", base_unit="persons")
     return Table(
         4,
         "work",
         Label("Pekerjaan", "Work"),
         pd.concat(
-            [household_cells(extract, indicators, head_measures), child_part], ignore_index=True
+            [
+                household_cells(extract, indicators, head_measures),
+                member_cells(extract, [child_measure]),
+            ],
+            ignore_index=True,
         ),
         desil_panels([*head_measures, child_measure], extract),
         notes=(
             Label(
                 "Bekerja: bekerja seminggu terakhir (status bekerja = 1). Sektor: persentase "
                 "kepala yang bekerja dengan lapangan usaha diketahui; pertanian = 1-7, industri "
-                "= 8-11, jasa = 12-21.",
+                "= 8-11, jasa = 12-21 (pertanyaan lapangan usaha hanya untuk yang bekerja).",
                 "Working: worked in the past week (sta_bekerja = 1). Sector: share of the "
                 "working heads with a known sector; agriculture = lapangan usaha 1-7, industry "
-                "= 8-11, services = 12-21.",
+                "= 8-11, services = 12-21 (the sector is asked only of those who worked).",
             ),
             Label(
-                "Anak bekerja: persentase anggota umur 10-17 tahun yang bekerja seminggu terakhir.",
-                "Children working: share of the members aged 10-17 who worked in the past week.",
+                "Anak bekerja: persentase anggota umur 10-17 tahun yang bekerja seminggu "
+                "terakhir, di antara yang status bekerjanya diketahui (ditanyakan kepada umur 5 "
+                "tahun ke atas).",
+                "Children working: share of the members aged 10-17 who worked in the past week, "
+                "among those whose answer is known (asked of members aged 5 and over).",
             ),
+            labels.SHARE_NOTE,
         ),
     )
 
 
+def crowded(households: pd.DataFrame) -> pd.Series:
+    """1 under CROWDED_M2_PER_PERSON of floor per member, 0 above, NaN when unknown."""
+    area = households["floor_area_per_member_m2"]
+    return (area < CROWDED_M2_PER_PERSON).astype(float).where(area.notna())
+
+
 def housing_table(extract: Extract) -> Table:
     """5. Housing conditions."""
-    indicators = {
-        "earth_floor": lambda h: equals(h["floor_material_code"], EARTH_FLOOR),
-        "bamboo_or_wood_walls": lambda h: equals(h["wall_material_code"], *BAMBOO_OR_WOOD_WALLS),
-        "no_pln_electricity": lambda h: differs(h["lighting_source_code"], 1),
-        "unimproved_water": lambda h: equals(h["drinking_water_source_code"], *UNIMPROVED_WATER),
-        "no_own_toilet": lambda h: differs(h["toilet_facility_code"], 1),
-        "firewood_cooking": lambda h: equals(h["cooking_fuel_code"], FIREWOOD),
-        "crowded_floor_area": lambda h: (
-            (h["floor_area_per_member_m2"] < CROWDED_M2_PER_PERSON).fillna(False).astype(float)
-        ),
+    indicators: dict[str, Indicator] = {
+        "earth_floor": _head_answer("floor_material_code", EARTH_FLOOR),
+        "bamboo_or_wood_walls": _head_answer("wall_material_code", *BAMBOO_OR_WOOD_WALLS),
+        "no_pln_electricity": _head_answer("lighting_source_code", *NOT_PLN_LIGHTING),
+        "unimproved_water": _head_answer("drinking_water_source_code", *UNIMPROVED_WATER),
+        "no_own_toilet": _head_answer("toilet_facility_code", *NOT_OWN_TOILET),
+        "firewood_cooking": _head_answer("cooking_fuel_code", FIREWOOD),
+        "crowded_floor_area": Question(crowded),
     }
     measures = [share(name, name) for name in indicators]
     return Table(
@@ -280,8 +314,8 @@ def housing_table(extract: Extract) -> Table:
 def assets_table(extract: Extract) -> Table:
     """6. Assets owned."""
     codes = [*ASSET_CODES, "livestock"]
-    indicators = {
-        f"owns_{code}": (lambda h, c=code: h[f"owns_{c}"].astype(float)) for code in codes
+    indicators: dict[str, Indicator] = {
+        f"owns_{code}": Question(lambda h, c=code: answer_true(h[f"owns_{c}"])) for code in codes
     }
     measures = [share(name, name) for name in indicators]
     return Table(
@@ -293,57 +327,95 @@ def assets_table(extract: Extract) -> Table:
         notes=(
             Label(
                 "Dari marts.fct_household_assets. Ternak: memiliki sapi, kerbau, kuda, babi "
-                "atau kambing (jumlah > 0).",
+                "atau kambing (jumlah > 0); tidak diketahui bila tidak memiliki yang diketahui "
+                "dan jumlah salah satu ternak tidak diketahui.",
                 "From marts.fct_household_assets. Livestock: owns cattle, buffalo, horses, pigs "
-                "or goats (number > 0).",
+                "or goats (number > 0); unknown when none known is owned and the number of some "
+                "kind is unknown.",
             ),
             labels.SHARE_NOTE,
         ),
     )
 
 
+def _receives(program: str) -> Question:
+    """Receipt of a program: a record of it in the data, or none (never unknown)."""
+    return Question(lambda h: h[f"receives_{program}"].astype(float), can_be_unknown=False)
+
+
+def _targeting_cells(
+    extract: Extract,
+    frame: pd.DataFrame,
+    indicators: dict[str, Indicator],
+    measures: list[Measure],
+    desil: str,
+) -> pd.DataFrame:
+    """Cells of measures over `frame` by region only (their desil column is `desil`)."""
+    columns = indicator_columns(frame, indicators)
+    sums = sums_by_region(
+        frame.assign(households=1.0, **columns),
+        ["households", *columns],
+        list(extract.regions["region_code"]),
+    )
+    return measure_cells(sums, measures, extract, desil=desil)
+
+
 def programs_table(extract: Extract) -> Table:
     """7. Programs: receipt by desil, and the targeting view (coverage of desil 1, leakage)."""
-    indicators = {
-        f"receives_{program}": (lambda h, p=program: h[f"receives_{p}"].astype(float))
-        for program in PROGRAMS
+    indicators: dict[str, Indicator] = {
+        f"receives_{program}": _receives(program) for program in PROGRAMS
     }
-    receipt = [share(name, name) for name in indicators]
+    receipt = [share(name, name, can_be_unknown=False) for name in indicators]
     by_desil = household_cells(extract, indicators, receipt)
 
-    regions = list(extract.regions["region_code"])
     desil_1 = in_target_desil(extract.households)
     desil_1 = desil_1[desil_1["desil"] == "1"]
-    coverage_sums = sums_by_region(
-        desil_1.assign(households=1.0, **{n: rule(desil_1) for n, rule in indicators.items()}),
-        ["households", *indicators],
-        regions,
-    )
-    coverage = measure_cells(
-        coverage_sums,
-        [share(f"coverage_{program}", f"receives_{program}") for program in PROGRAMS],
+    coverage = _targeting_cells(
         extract,
-        desil="1",
+        desil_1,
+        indicators,
+        [
+            share(f"coverage_{program}", f"receives_{program}", can_be_unknown=False)
+            for program in PROGRAMS
+        ],
+        "1",
     )
     undercoverage = coverage.assign(
         measure=coverage["measure"].str.replace("coverage_", "undercoverage_"),
         value=100.0 - coverage["value"],
     )
+    # Leakage inside the BDT: recipient households outside desil 1-2 (non-desil included).
     bdt = extract.households[extract.households["household_source"] == "BDT"]
-    outside = (~bdt["desil"].isin(LEAKAGE_TARGET_DESIL)).astype(float)
-    leakage_columns = {}
-    for program in PROGRAMS:
-        receives = bdt[f"receives_{program}"].astype(float)
-        leakage_columns[f"recipients_{program}"] = receives
-        leakage_columns[f"outside_{program}"] = receives * outside
-    leakage = measure_cells(
-        sums_by_region(bdt.assign(**leakage_columns), list(leakage_columns), regions),
+    leakage_bdt = _targeting_cells(
+        extract,
+        bdt,
+        {
+            f"outside_{program}": Question(
+                lambda h: (~h["desil"].isin(LEAKAGE_TARGET_DESIL)).astype(float),
+                population=lambda h, p=program: h[f"receives_{p}"].astype(float),
+                can_be_unknown=False,
+            )
+            for program in PROGRAMS
+        },
         [
-            share(f"leakage_{program}", f"outside_{program}", f"recipients_{program}")
+            share(f"leakage_bdt_{program}", f"outside_{program}", can_be_unknown=False)
             for program in PROGRAMS
         ],
+        ALL,
+    )
+    # PKH paid to families outside the BDT (appended as PKH non-BDT households).
+    leakage_non_bdt = _targeting_cells(
         extract,
-        desil=ALL,
+        extract.households,
+        {
+            "pkh_outside_bdt": Question(
+                lambda h: (h["household_source"] == "PKH non-BDT").astype(float),
+                population=lambda h: h["receives_pkh"].astype(float),
+                can_be_unknown=False,
+            )
+        },
+        [share("leakage_non_bdt_pkh", "pkh_outside_bdt", can_be_unknown=False)],
+        ALL,
     )
     targeting_panels = tuple(
         Panel(
@@ -371,36 +443,51 @@ def programs_table(extract: Extract) -> Table:
                 ),
             ),
             (
-                "leakage",
+                "leakage_bdt",
                 ALL,
                 Label(
-                    "Inklusi (kebocoran): % penerima di BDT di luar desil 1-2",
-                    "Inclusion (leakage): % of BDT recipients outside desil 1-2",
+                    "Inklusi di dalam BDT: % rumah tangga BDT penerima di luar desil 1-2",
+                    "Inclusion inside the BDT: % of BDT recipient households outside desil 1-2",
                 ),
             ),
         )
+    )
+    non_bdt_panel = Panel(
+        Label(
+            "Inklusi di luar BDT: % penerima PKH yang keluarga PKH non-BDT",
+            "Inclusion outside the BDT: % of PKH recipients that are PKH non-BDT families",
+        ),
+        "percent",
+        (Column(ALL, "leakage_non_bdt_pkh", PROGRAMS["pkh"]),),
     )
     return Table(
         7,
         "programs",
         Label("Penerima program dan ketepatan sasaran", "Program receipt and targeting"),
-        pd.concat([by_desil, coverage, undercoverage, leakage], ignore_index=True),
-        desil_panels(receipt, extract) + targeting_panels,
+        pd.concat(
+            [by_desil, coverage, undercoverage, leakage_bdt, leakage_non_bdt], ignore_index=True
+        ),
+        (*desil_panels(receipt, extract), *targeting_panels, non_bdt_panel),
         notes=(
             Label(
                 "Menerima: rumah tangga dengan catatan program di data (tanda program BDT "
-                "2015-2017 atau daftar bayar PKH 2016-2017); Rastra dan BPNT digabung.",
+                "2015-2017 atau daftar bayar PKH 2016-2017); Rastra dan BPNT digabung. Tanpa "
+                "catatan = tidak menerima (tidak ada nilai tidak diketahui).",
                 "Receiving: households with a record of the program in the data (BDT program "
-                "flags 2015-2017 or the PKH payment lists 2016-2017); Rastra and BPNT together.",
+                "flags 2015-2017 or the PKH payment lists 2016-2017); Rastra and BPNT together. "
+                "No record = not receiving (no value is unknown).",
             ),
             Label(
                 "Cakupan desil 1 = % rumah tangga desil 1 yang menerima; eksklusi = 100 - "
-                "cakupan. Kebocoran = % penerima yang berada di luar desil 1-2, dihitung atas "
-                "seluruh rumah tangga BDT (termasuk desil 3-4 dan non-desil; keluarga PKH "
-                "non-BDT yang tidak berperingkat tidak termasuk).",
+                "cakupan. Inklusi di dalam BDT = % rumah tangga BDT penerima yang berada di luar "
+                "desil 1-2 (desil 3-4 dan non-desil). Inklusi di luar BDT (PKH) = % penerima PKH "
+                "(rumah tangga BDT penerima PKH dan keluarga PKH non-BDT) yang keluarga PKH "
+                "non-BDT. Keduanya dihitung atas semua desil.",
                 "Coverage of desil 1 = % of desil-1 households receiving; exclusion = 100 - "
-                "coverage. Leakage = % of recipients outside desil 1-2, over all BDT households "
-                "(desil 3-4 and non-desil included; unranked PKH non-BDT families left out).",
+                "coverage. Inclusion inside the BDT = % of the BDT recipient households outside "
+                "desil 1-2 (desil 3-4 and non-desil). Inclusion outside the BDT (PKH) = % of PKH "
+                "recipients (BDT households receiving PKH and PKH non-BDT families) that are PKH "
+                "non-BDT families. Both over every desil.",
             ),
             labels.UNDERCOVERAGE_NOTE,
         ),
@@ -462,6 +549,9 @@ def poverty_table(extract: Extract) -> Table:
             pd.DataFrame(
                 rows, columns=["measure", "desil", "value", "unit", "base", "kind"]
             ).assign(
+                base_unit="households",
+                base_households=lambda cells: cells["base"],
+                unknown=np.nan,
                 region_level=figure.region_level,
                 region_code=figure.bps_code,
                 region_name=labels.NATIONAL.both() if national else figure.region_name,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .labels import MEASURES
+from .labels import DEFINITIONS, MEASURES
 from .model import COUNT, TOTAL, Panel, Table
 
 CSV_COLUMNS = [
@@ -24,6 +24,14 @@ CSV_COLUMNS = [
     "value",
     "unit",
     "suppressed",
+    "flag",
+    "base",
+    "base_unit",
+    "unknown",
+    "numerator_id",
+    "numerator_en",
+    "denominator_id",
+    "denominator_en",
 ]
 # Decimals of published values: counts and years whole, the BPS poverty rate as published
 # (two decimals), everything else one decimal.
@@ -56,9 +64,15 @@ def rounded(cells: pd.DataFrame) -> pd.Series:
 
 def published_cells(table: Table) -> pd.DataFrame:
     """The table's cells as published: suppressed values blank, the rest rounded, with the
-    bilingual measure labels; no base (the counts behind shares are not published)."""
+    bilingual measure labels, the flag, and for a computed value its base (the units of its
+    denominator it rests on), the units left out as unknown, and its definition (numerator,
+    denominator); a suppressed value's base and unknown count are blank too."""
     cells = table.cells
-    value = rounded(cells).where(~cells["suppressed"])
+    shown = ~cells["suppressed"]
+    is_count = cells["kind"] == COUNT
+    value = rounded(cells).where(shown)
+    definitions = cells["measure"].map(DEFINITIONS)
+    denominators = [definition.denominator for definition in definitions]
     return pd.DataFrame(
         {
             "table": table.slug,
@@ -72,6 +86,14 @@ def published_cells(table: Table) -> pd.DataFrame:
             "value": value,
             "unit": cells["unit"],
             "suppressed": cells["suppressed"].astype(bool),
+            "flag": cells["flag"],
+            "base": cells["base"].where(shown & ~is_count),
+            "base_unit": cells["base_unit"].where(~is_count, ""),
+            "unknown": cells["unknown"].where(shown & ~is_count),
+            "numerator_id": [definition.numerator.id for definition in definitions],
+            "numerator_en": [definition.numerator.en for definition in definitions],
+            "denominator_id": [d.id if d else "" for d in denominators],
+            "denominator_en": [d.en if d else "" for d in denominators],
         }
     )[CSV_COLUMNS].reset_index(drop=True)
 
@@ -81,7 +103,8 @@ def written_csv(table: Table, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{table.slug}.csv"
     cells = published_cells(table)
-    cells["value"] = [_csv_number(value) for value in cells["value"]]
+    for column in ("value", "base", "unknown"):
+        cells[column] = [_csv_number(value) for value in cells[column]]
     cells["suppressed"] = cells["suppressed"].map({True: "true", False: "false"})
     cells.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path

@@ -13,7 +13,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .labels import LEVELS, REGION_CODE_LENGTHS, Level
-from .model import Label
+from .model import HOUSEHOLDS, KNOWN, UNKNOWN, Label
+from .questions import MEMBER_QUESTIONS, MemberQuestion
 
 # Schemas of the restricted zone: a database holding any of them is not the BI database.
 RESTRICTED_SCHEMAS = {"raw", "staging", "intermediate", "identity"}
@@ -137,12 +138,18 @@ def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) 
         for code in ASSET_CODES
     )
     livestock = ", ".join(f"'{code}'" for code in LIVESTOCK)
+    # any animal owned: yes; every kind known and none owned: no; else unknown
+    owns_livestock = (
+        f"case when bool_or(case when asset_code in ({livestock}) then is_owned end) then true"
+        f" when bool_and(case when asset_code in ({livestock}) then is_owned is not null end)"
+        " then false end"
+    )
     query = f"""
         with assets as (
             select
                 household_key,
                 {asset_columns},
-                bool_or(case when asset_code in ({livestock}) then is_owned end) as owns_livestock
+                {owns_livestock} as owns_livestock
             from marts.fct_household_assets
             group by household_key
         )
@@ -153,17 +160,19 @@ def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) 
             h.household_source,
             cast(h.desil as tinyint) as desil,
             cast(h.member_count as integer) as member_count,
+            cast(h.reported_member_count as integer) as reported_member_count,
             cast(h.family_count as integer) as family_count,
             cast(h.head_count as tinyint) as head_count,
             cast(h.head_sex_code as tinyint) as head_sex_code,
             cast(h.head_age as smallint) as head_age,
-            cast(h.head_diploma_code as tinyint) as head_diploma_code,
+            cast(h.head_implied_diploma_code as tinyint) as head_implied_diploma_code,
             cast(h.head_worked_code as tinyint) as head_worked_code,
             cast(h.head_business_sector_code as tinyint) as head_business_sector_code,
             cast(h.dependent_count as integer) as dependent_count,
             cast(h.working_age_count as integer) as working_age_count,
             cast(h.disabled_member_count as integer) as disabled_member_count,
             cast(h.chronically_ill_member_count as integer) as chronically_ill_member_count,
+            cast(h.health_unknown_member_count as integer) as health_unknown_member_count,
             cast(h.floor_material_code as tinyint) as floor_material_code,
             cast(h.wall_material_code as tinyint) as wall_material_code,
             cast(h.lighting_source_code as tinyint) as lighting_source_code,
@@ -177,8 +186,8 @@ def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) 
             h.receives_kis_pbi,
             h.receives_kip,
             h.receives_rastra_bpnt,
-            {", ".join(f"coalesce(a.owns_{code}, false) as owns_{code}" for code in ASSET_CODES)},
-            coalesce(a.owns_livestock, false) as owns_livestock
+            {", ".join(f"a.owns_{code}" for code in ASSET_CODES)},
+            a.owns_livestock
         from marts.dim_household as h
         inner join marts.dim_region as r on h.village_code = r.village_code
         left join assets as a on h.household_key = a.household_key
@@ -213,22 +222,50 @@ def compact_frame(table: pa.Table) -> pd.DataFrame:
     return encoded.to_pandas(types_mapper=NULLABLE_INTEGERS.get)
 
 
-def member_counts(connection: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    """Members of BDT households counted by region, desil, age, sex, school participation
-    and work: the inputs of the individual indicators (no row per person leaves DuckDB)."""
+def _member_question_sums(question: MemberQuestion) -> str:
+    """The per-household sums of a person question (yes, answered, unknown)."""
+    low, high = question.ages
+    group = f"age_years between {low} and {high}"
+    if question.sex_code is not None:
+        group += f" and sex_code = {question.sex_code}"
+    answer = question.answer_column
+    yes = ", ".join(str(code) for code in question.yes_codes)
+    name = question.name
+    return (
+        f"count(*) filter (where {group} and {answer} in ({yes})) as {name},\n"
+        f"count(*) filter (where {group} and {answer} is not null) as {name}{KNOWN},\n"
+        f"count(*) filter (where {group} and {answer} is null) as {name}{UNKNOWN}"
+    )
+
+
+def member_sums(connection: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """The person questions (questions.MEMBER_QUESTIONS) summed by region and desil: for each,
+    the members answering yes, answering, with an unknown answer, and the households with at
+    least one member answering (the households behind the base). Members are summed per
+    household first; no row per person leaves DuckDB."""
     level = selection.level
     where, parameters = _prefix_filter(selection, "h.village_code")
+    per_household = ",\n".join(_member_question_sums(q) for q in MEMBER_QUESTIONS)
+    totals = ",\n".join(
+        f"sum(p.{q.name}) as {q.name}, sum(p.{q.name}{KNOWN}) as {q.name}{KNOWN}, "
+        f"sum(p.{q.name}{UNKNOWN}) as {q.name}{UNKNOWN}, "
+        f"count(*) filter (where p.{q.name}{KNOWN} > 0) as {q.name}{HOUSEHOLDS}"
+        for q in MEMBER_QUESTIONS
+    )
     query = f"""
+        with per_household as (
+            select
+                household_key,
+                {per_household}
+            from marts.dim_individual
+            group by household_key
+        )
         select
             r.{level.code_column} as region_code,
             h.desil,
-            i.age_years,
-            i.sex_code,
-            coalesce(i.school_participation_code = 1, false) as in_school,
-            coalesce(i.worked_code = 1, false) as worked,
-            count(*) as members
-        from marts.dim_individual as i
-        inner join marts.dim_household as h on i.household_key = h.household_key
+            {totals}
+        from per_household as p
+        inner join marts.dim_household as h on p.household_key = h.household_key
         inner join marts.dim_region as r on h.village_code = r.village_code
         where {where}
         group by all
@@ -322,7 +359,7 @@ def extract(connection: duckdb.DuckDBPyConnection, selection: Selection) -> Extr
         selection=selection,
         bands=desil_bands(connection),
         households=household_rows(connection, selection),
-        members=member_counts(connection, selection),
+        members=member_sums(connection, selection),
         poverty=poverty_figures(connection),
         covers_the_nation=not selection.prefixes and with_households >= provinces > 0,
     )
