@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from scripts.contract import PROJECT_DIR
+from scripts.publish.pipeline import Publication, publish
 from tests.python.warehouse import Warehouse, built_warehouse
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
@@ -96,3 +97,26 @@ def dirty_warehouse(generated_dirty: Path, tmp_path_factory: pytest.TempPathFact
     return built_warehouse(
         generated_dirty, tmp_path_factory.mktemp("dirty_warehouse"), "--store-failures"
     )
+
+
+@pytest.fixture(scope="session")
+def publication_warehouse(
+    generated_for_publication: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Warehouse:
+    """The publication tests' set built (generated_for_publication)."""
+    return built_warehouse(generated_for_publication, tmp_path_factory.mktemp("publication"))
+
+
+@pytest.fixture(scope="session")
+def publication(
+    publication_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory
+) -> Publication:
+    """The publication of that warehouse, by kecamatan, with the default settings."""
+    out = tmp_path_factory.mktemp("published")
+    return publish(publication_warehouse.bi_database, out, level="kecamatan", progress=False)
+
+
+@pytest.fixture(scope="session")
+def out_dir(publication: Publication) -> Path:
+    """The folder the publication wrote (tables/, bdt_tables.xlsx, report, charts, ...)."""
+    return publication.files[0].parent.parent

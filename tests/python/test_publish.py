@@ -33,7 +33,6 @@ from tests.python.warehouse import (
     PLACEHOLDERS,
     REFERENCE_DIR,
     Warehouse,
-    built_warehouse,
     normalised_name,
     raw_person_names,
 )
@@ -516,26 +515,6 @@ def expected_values(sums: pd.DataFrame, measures: dict[str, tuple]) -> pd.DataFr
 @pytest.fixture(scope="module")
 def registry(generated_for_publication: Path) -> RawRegistry:
     return RawRegistry(generated_for_publication)
-
-
-@pytest.fixture(scope="module")
-def publication_warehouse(
-    generated_for_publication: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Warehouse:
-    return built_warehouse(generated_for_publication, tmp_path_factory.mktemp("publication"))
-
-
-@pytest.fixture(scope="module")
-def publication(
-    publication_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory
-) -> Publication:
-    out = tmp_path_factory.mktemp("published")
-    return publish(publication_warehouse.bi_database, out, level="kecamatan", progress=False)
-
-
-@pytest.fixture(scope="module")
-def out_dir(publication: Publication) -> Path:
-    return publication.files[0].parent.parent
 
 
 def table_cells(publication: Publication, name: str) -> pd.DataFrame:
