@@ -9,10 +9,12 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -38,6 +40,7 @@ from tests.python.warehouse import (
 )
 
 K = 5
+SMALL_BASE = 30  # the documented default of --small-base
 REFERENCE_DATE = dt.date(2015, 7, 1)
 NIK_LIKE = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
 HEX_KEY = re.compile(
@@ -150,7 +153,20 @@ def hand_made_table(name: str, values: dict[tuple[str, str, str], float], **layo
     """A Table of count cells {(region, measure, desil): value} for protected()."""
     cells = pd.DataFrame(
         [
-            ("kecamatan", region, region, desil, measure, value, "households", value, "count")
+            (
+                "kecamatan",
+                region,
+                region,
+                desil,
+                measure,
+                value,
+                "households",
+                value,
+                "count",
+                "households",
+                value,
+                np.nan,
+            )
             for (region, measure, desil), value in values.items()
         ],
         columns=CELL_COLUMNS,
@@ -218,6 +234,38 @@ def test_tables_sharing_cells_are_protected_together() -> None:
         ("r2", "households", "1"),
         ("r1", "p1", "1"),
         ("r2", "p1", "1"),
+    }
+
+
+def test_a_share_needs_k_units_and_k_households_behind_them_and_small_bases_are_flagged() -> None:
+    """The one rule for computed values: suppressed below k units of its base or below k
+    households behind them (5 boys of 4 households), flagged under the small-base threshold."""
+    shares = {  # region -> (value, base persons, households behind)
+        "few_persons": (50.0, 4, 4),
+        "few_households": (40.0, 5, 4),
+        "small": (60.0, 12, 9),
+        "enough": (70.0, 30, 22),
+    }
+    cells = pd.DataFrame(
+        [
+            ("kecamatan", region, region, "1", "in_school", value, "percent", base, "share",
+             "persons", households, 0.0)
+            for region, (value, base, households) in shares.items()
+        ],
+        columns=CELL_COLUMNS,
+    )  # fmt: skip
+    (table,) = protected([Table(3, "education", Label("e", "e"), cells, ())], K, small_base=30)
+    outcome = {
+        region: (bool(suppressed), flag)
+        for region, suppressed, flag in table.cells[
+            ["region_code", "suppressed", "flag"]
+        ].itertuples(index=False)
+    }
+    assert outcome == {
+        "few_persons": (True, ""),
+        "few_households": (True, ""),
+        "small": (False, "small_base"),
+        "enough": (False, ""),
     }
 
 
@@ -364,6 +412,7 @@ class RawRegistry:
                 "working_age": by_household["working_age"].sum(),
                 "disabled": by_household["disabled"].sum(),
                 "ill": by_household["ill"].sum(),
+                "health_unknown": by_household["health_unknown"].sum(),
                 "spouse_working": by_household["spouse_working"].sum(),
                 "other_working": by_household["other_working"].sum(),
                 "member_pbi": by_household["pbi"].sum(),
@@ -377,6 +426,7 @@ class RawRegistry:
         for column in composition.columns:
             raw[column] = raw[column].fillna(0)
         raw["priority_group"] = 1 + (raw["other_working"] > 0) + (raw["spouse_working"] > 0)
+        raw["reported_members"] = number(raw["jumlah_art"]).fillna(0)
         floor = pd.to_numeric(raw["luas_lantai"].str.replace(",", "."), errors="coerce")
         raw["area_per_person"] = floor / raw["member_count"].where(raw["member_count"] > 0)
         yes = {
@@ -425,13 +475,18 @@ class RawRegistry:
         raw["age"] = age_at_reference(raw["umur"], raw["tgllahir"])
         raw["worked"] = code(raw, "sta_bekerja")
         raw["sector"] = code(raw, "lapangan_usaha")
-        raw["diploma"] = code(raw, "ijazah_tertinggi")
-        raw["in_school"] = code(raw, "partisipasi_sekolah") == 1
+        participation = code(raw, "partisipasi_sekolah")
+        # never attended school: the diploma question is skipped, the answer is "none"
+        raw["diploma"] = code(raw, "ijazah_tertinggi").mask(participation == 0, 0)
+        raw["participation"] = participation
         raw["nuk"] = number(raw["nuk"])
         raw["dependent"] = (raw["age"] < 15) | (raw["age"] >= 65)
         raw["working_age"] = raw["age"].between(15, 64)
         raw["disabled"] = code(raw, "jenis_cacat") > 0
         raw["ill"] = code(raw, "penyakit_kronis") > 0
+        raw["health_unknown"] = (
+            code(raw, "jenis_cacat").isna() | code(raw, "penyakit_kronis").isna()
+        )
         works = raw["worked"] == 1
         raw["spouse_working"] = (raw["hub_krt"] == 2) & works
         raw["other_working"] = raw["hub_krt"].notna() & ~raw["hub_krt"].isin([1, 2]) & works
@@ -508,8 +563,63 @@ def expected_values(sums: pd.DataFrame, measures: dict[str, tuple]) -> pd.DataFr
     for measure, (numerator, denominator, scale) in measures.items():
         base = sums[denominator] if denominator else sums[numerator]
         value = sums[numerator] / base.where(base > 0) * scale if denominator else sums[numerator]
-        frames.append(pd.DataFrame({"measure": measure, "value": value, "base": base}))
+        frames.append(
+            pd.DataFrame(
+                {"measure": measure, "value": value, "base": base, "base_households": base}
+            )
+        )
     return pd.concat(frames).reset_index()
+
+
+def answered(frame: pd.DataFrame, name: str, answer: pd.Series, asked=True) -> pd.DataFrame:
+    """The frame with the columns of a yes/no question: `name` (yes), `name_known` (answered)
+    and `name_unknown` (asked, not answered), over the rows where it is `asked`."""
+    asked = pd.Series(asked, index=frame.index).fillna(False).astype(bool)
+    return frame.assign(
+        **{
+            name: asked & (answer == 1),
+            f"{name}_known": asked & answer.notna(),
+            f"{name}_unknown": asked & answer.isna(),
+        }
+    )
+
+
+def expected_shares(
+    sums: pd.DataFrame, questions: dict[str, str], households: bool = True
+) -> pd.DataFrame:
+    """measure -> question: the share of yes among the known, its base (the known), the
+    unknown, and the households behind the base (the base itself for household questions,
+    else the sum of `<question>_households`)."""
+    frames = []
+    for measure, question in questions.items():
+        known = sums[f"{question}_known"]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "measure": measure,
+                    "value": sums[question] / known.where(known > 0) * 100,
+                    "base": known,
+                    "unknown": sums.get(f"{question}_unknown", np.nan),
+                    "base_households": known if households else sums[f"{question}_households"],
+                }
+            )
+        )
+    return pd.concat(frames).reset_index()
+
+
+def question_columns(questions: Iterable[str]) -> list[str]:
+    """The columns `answered` makes for each question."""
+    return [f"{q}{suffix}" for q in questions for suffix in ("", "_known", "_unknown")]
+
+
+def member_question_sums(members: pd.DataFrame, questions: list[str]) -> pd.DataFrame:
+    """Sums by kecamatan x desil of person questions (columns made by `answered`), with the
+    households having at least one member who answered each."""
+    columns = question_columns(questions)
+    per_household = members.groupby(["idbdt", "kecamatan", "desil"])[columns].sum().reset_index()
+    for question in questions:
+        per_household[f"{question}_households"] = per_household[f"{question}_known"] > 0
+    return margins(per_household, [*columns, *(f"{q}_households" for q in questions)])
 
 
 @pytest.fixture(scope="module")
@@ -527,7 +637,7 @@ def published_csv(out_dir: Path, slug: str) -> pd.DataFrame:
         out_dir / "tables" / f"{slug}.csv",
         dtype={"region_code": str, "desil": str},
         keep_default_na=False,
-        na_values={"value": [""]},
+        na_values={"value": [""], "base": [""], "unknown": [""]},
     )
 
 
@@ -545,8 +655,19 @@ def check_against(
     merged = expected.merge(cells, on=list(keys), how="left", suffixes=("", "_table"))
     missing = merged[merged["kind"].isna()]
     assert missing.empty, f"{name}: cells missing from the table:\n{missing.head()}"
-    close = np.isclose(merged["value"], merged["value_table"], rtol=0, atol=1e-9, equal_nan=True)
-    assert close.all(), f"{name}: values differ:\n{merged[~close].head(10)}"
+    computed_values = merged["kind"] != "count"  # a count's base is the count or its households
+    for column in ("value", "base", "unknown", "base_households"):
+        if column not in expected:
+            continue
+        rows = merged if column == "value" else merged[computed_values]
+        close = np.isclose(
+            rows[column].astype(float),
+            rows[f"{column}_table"].astype(float),
+            rtol=0,
+            atol=1e-9,
+            equal_nan=True,
+        )
+        assert close.all(), f"{name}: {column} differs:\n{rows[~close].head(10)}"
     # The published CSV: rounded values where not suppressed; small cells suppressed.
     (slug,) = {table.slug for table in publication.tables if table.name == name}
     csv_cells = published_csv(out_dir, slug).rename(columns={"region_code": "kecamatan"})
@@ -558,13 +679,22 @@ def check_against(
             assert pd.isna(published)
         else:
             assert published == pytest.approx(round(value, int(places)), abs=1e-9)
+    behind = merged["base_households"] if "base_households" in expected else merged["base"]
     small = merged[
         (merged["kind"] != "reference")
         & merged["value"].notna()
-        & ((merged["base"] < K) | ((merged["kind"] == "count") & (merged["value"] < K)))
+        & (
+            (merged["base"] < K)
+            | (behind < K)
+            | ((merged["kind"] == "count") & (merged["value"] < K))
+        )
     ]
     assert small["suppressed_csv"].all(), f"{name}: small cells shown:\n{small.head()}"
     assert small["value_csv"].isna().all()
+    computed = merged[(merged["kind"] != "count") & (merged["suppressed_csv"] != True)]  # noqa: E712
+    assert np.isclose(computed["base_csv"], computed["base"], equal_nan=True).all()
+    flagged = (computed["base"] < SMALL_BASE) & computed["value"].notna()
+    assert (computed["flag_csv"].fillna("") == np.where(flagged, "small_base", "")).all()
     return len(merged)
 
 
@@ -577,53 +707,65 @@ def target(registry: RawRegistry) -> pd.DataFrame:
 
 def test_table_1_households_and_individuals(registry, publication, out_dir) -> None:
     households = target(registry).assign(households=1.0)
-    sums = margins(households, ["households", "member_count"])
+    sums = margins(households, ["households", "member_count", "reported_members"])
     expected = expected_values(
-        sums, {"households": ("households", None, 1), "individuals": ("member_count", None, 1)}
+        sums,
+        {
+            "households": ("households", None, 1),
+            "individuals": ("member_count", None, 1),
+            "reported_members": ("reported_members", None, 1),
+        },
     )
-    assert check_against(publication, out_dir, "households", expected) == 2 * 7 * 5
+    assert check_against(publication, out_dir, "households", expected) == 3 * 7 * 5
     # Individuals are computed from the households: their base is the household count.
     cells = table_cells(publication, "households")
     individuals = cells[cells["measure"] == "individuals"].set_index(["kecamatan", "desil"])
     assert (individuals["base"] == sums["households"].reindex(individuals.index)).all()
+    # the dirty set makes the two differ
+    assert (
+        sums.loc[("total", "total"), "member_count"]
+        != sums.loc[("total", "total"), "reported_members"]
+    )
 
 
 def test_table_2_demography(registry, publication, out_dir) -> None:
-    households = target(registry).assign(
-        households=1.0,
-        female=lambda h: h["head_sex"] == 2,
-        elderly=lambda h: h["head_age"] >= 60,
-        disabled_or_ill=lambda h: (h["disabled"] > 0) | (h["ill"] > 0),
-    )
+    households = target(registry).assign(households=1.0)
+    sex, age = households["head_sex"], households["head_age"]
+    any_member = (households["disabled"] > 0) | (households["ill"] > 0)
+    health = any_member.astype(float).where(any_member | (households["health_unknown"] == 0))
+    households = answered(households, "female", (sex == 2).astype(float).where(sex.notna()))
+    households = answered(households, "elderly", (age >= 60).astype(float).where(age.notna()))
+    households = answered(households, "disabled_or_ill", health)
+    questions = ["female", "elderly", "disabled_or_ill"]
+    columns = question_columns(questions)
     sums = margins(
-        households,
-        [
-            "households",
-            "member_count",
-            "female",
-            "elderly",
-            "dependents",
-            "working_age",
-            "disabled_or_ill",
-        ],
+        households, ["households", "member_count", "dependents", "working_age", *columns]
     )
     expected = expected_values(
         sums,
         {
             "mean_household_size": ("member_count", "households", 1),
-            "female_headed": ("female", "households", 100),
-            "elderly_headed": ("elderly", "households", 100),
             "dependency_ratio": ("dependents", "working_age", 100),
-            "disabled_or_ill_member": ("disabled_or_ill", "households", 100),
         },
     )
     ratio = expected["measure"] == "dependency_ratio"
-    expected.loc[ratio, "base"] = (
+    households_of_cell = (
         sums["households"]
         .reindex(pd.MultiIndex.from_frame(expected.loc[ratio, ["kecamatan", "desil"]]))
         .to_numpy()
     )
-    check_against(publication, out_dir, "demography", expected)
+    for column in ("base", "base_households"):
+        expected.loc[ratio, column] = households_of_cell
+    shares = expected_shares(
+        sums,
+        {
+            "female_headed": "female",
+            "elderly_headed": "elderly",
+            "disabled_or_ill_member": "disabled_or_ill",
+        },
+    )
+    check_against(publication, out_dir, "demography", pd.concat([expected, shares]))
+    assert shares["unknown"].sum() > 0, "the test set should have unknown answers"
 
 
 def members_of_target(registry: RawRegistry) -> pd.DataFrame:
@@ -637,60 +779,58 @@ def members_of_target(registry: RawRegistry) -> pd.DataFrame:
 
 def test_table_3_education(registry, publication, out_dir) -> None:
     members = members_of_target(registry)
-    columns, measures = [], {}
+    questions = {}
     for low, high in ((7, 12), (13, 15), (16, 18)):
         for sex, codes in (("male", [1]), ("female", [2]), ("all", None)):
             name = f"{low}_{high}_{sex}"
             group = members["age"].between(low, high)
             if codes:
                 group &= members["sex"].isin(codes)
-            members[f"n_{name}"] = group
-            members[f"s_{name}"] = group & members["in_school"]
-            columns += [f"n_{name}", f"s_{name}"]
-            measures[f"in_school_{name}"] = (f"s_{name}", f"n_{name}", 100)
-    children = expected_values(margins(members, columns), measures)
-    households = target(registry).assign(households=1.0, none=lambda h: h["head_diploma"] == 0)
-    heads = expected_values(
-        margins(households, ["households", "none"]),
-        {"head_no_diploma": ("none", "households", 100)},
+            participation = members["participation"]
+            in_school = (participation == 1).astype(float).where(participation.notna())
+            members = answered(members, f"s_{name}", in_school, group)
+            questions[f"in_school_{name}"] = f"s_{name}"
+    children = expected_shares(
+        member_question_sums(members, list(questions.values())), questions, households=False
+    )
+    households = target(registry).assign(households=1.0)
+    diploma = households["head_diploma"]
+    households = answered(households, "none", (diploma == 0).astype(float).where(diploma.notna()))
+    heads = expected_shares(
+        margins(households, ["none", "none_known", "none_unknown"]), {"head_no_diploma": "none"}
     )
     expected = pd.concat([children, heads], ignore_index=True)
     check_against(publication, out_dir, "education", expected)
     assert (children["base"] < K).any(), "the test set should exercise share suppression"
+    # persons enough but households too few: the households behind the base decide
+    assert ((children["base"] >= K) & (children["base_households"] < K)).any()
 
 
 def test_table_4_work(registry, publication, out_dir) -> None:
     households = target(registry)
-    working = households["head_worked"] == 1
-    sector = households["head_sector"]
-    households = households.assign(
-        households=1.0,
-        working=working,
-        with_sector=working & sector.between(1, 21),
-        agriculture=working & sector.between(1, 7),
-        industry=working & sector.between(8, 11),
-        services=working & sector.between(12, 21),
-    )
-    heads = expected_values(
-        margins(
-            households,
-            ["households", "working", "with_sector", "agriculture", "industry", "services"],
-        ),
-        {
-            "head_working": ("working", "households", 100),
-            "head_sector_agriculture": ("agriculture", "with_sector", 100),
-            "head_sector_industry": ("industry", "with_sector", 100),
-            "head_sector_services": ("services", "with_sector", 100),
-        },
+    worked, sector = households["head_worked"], households["head_sector"]
+    households = answered(households, "working", (worked == 1).astype(float).where(worked.notna()))
+    sectors = {"agriculture": (1, 7), "industry": (8, 11), "services": (12, 21)}
+    for name, (low, high) in sectors.items():
+        in_sector = sector.between(low, high).astype(float).where(sector.notna())
+        households = answered(households, name, in_sector, worked == 1)
+    questions = ["working", *sectors]
+    heads = expected_shares(
+        margins(households, question_columns(questions)),
+        {"head_working": "working", **{f"head_sector_{name}": name for name in sectors}},
     )
     members = members_of_target(registry)
-    members = members.assign(
-        children=members["age"].between(10, 17),
-        working=members["age"].between(10, 17) & (members["worked"] == 1),
+    child_worked = members["worked"]
+    members = answered(
+        members,
+        "working",
+        (child_worked == 1).astype(float).where(child_worked.notna()),
+        members["age"].between(10, 17),
     )
-    children = expected_values(
-        margins(members, ["children", "working"]),
-        {"children_10_17_working": ("working", "children", 100)},
+    children = expected_shares(
+        member_question_sums(members, ["working"]),
+        {"children_10_17_working": "working"},
+        households=False,
     )
     check_against(publication, out_dir, "work", pd.concat([heads, children], ignore_index=True))
 
@@ -708,50 +848,58 @@ def test_table_5_housing(registry, publication, out_dir) -> None:
             "bb_masak",
         )
     }
-    households = households.assign(
-        households=1.0,
-        earth_floor=codes["lantai"] == 9,
-        bamboo_or_wood_walls=codes["dinding"].isin([3, 4, 5, 6]),
-        no_pln_electricity=codes["sumber_penerangan"].isin([2, 3]),
-        unimproved_water=codes["sumber_airminum"].isin([7, 9, 10, 11, 12]),
-        no_own_toilet=codes["fasbab"].isin([2, 3, 4]),
-        firewood_cooking=codes["bb_masak"] == 8,
-        crowded_floor_area=households["area_per_person"] < 8,
+    answers = {
+        "earth_floor": (codes["lantai"], [9]),
+        "bamboo_or_wood_walls": (codes["dinding"], [3, 4, 5, 6]),
+        "no_pln_electricity": (codes["sumber_penerangan"], [2, 3]),
+        "unimproved_water": (codes["sumber_airminum"], [7, 9, 10, 11, 12]),
+        "no_own_toilet": (codes["fasbab"], [2, 3, 4]),
+        "firewood_cooking": (codes["bb_masak"], [8]),
+    }
+    for name, (values, yes) in answers.items():
+        households = answered(
+            households, name, values.isin(yes).astype(float).where(values.notna())
+        )
+    area = households["area_per_person"]
+    households = answered(
+        households, "crowded_floor_area", (area < 8).astype(float).where(area.notna())
     )
-    names = [
-        "earth_floor",
-        "bamboo_or_wood_walls",
-        "no_pln_electricity",
-        "unimproved_water",
-        "no_own_toilet",
-        "firewood_cooking",
-        "crowded_floor_area",
-    ]
-    expected = expected_values(
-        margins(households, ["households", *names]),
-        {name: (name, "households", 100) for name in names},
+    names = [*answers, "crowded_floor_area"]
+    expected = expected_shares(
+        margins(households, question_columns(names)),
+        {name: name for name in names},
     )
     check_against(publication, out_dir, "housing", expected)
+    assert expected["unknown"].sum() > 0, "the test set should have unknown answers"
 
 
 def test_table_6_assets(registry, publication, out_dir) -> None:
     households = target(registry)
-    owned = {
-        "owns_refrigerator": code(households, "ada_lemari_es") == 1,
-        "owns_motorcycle": code(households, "ada_motor") == 1,
-        "owns_gas_cylinder": code(households, "ada_tabung_gas") == 1,
-        "owns_television": code(households, "ada_tv") == 1,
-        "owns_land": code(households, "aset_tak_bergerak") == 1,
-        "owns_livestock": np.column_stack(
-            [
-                number(households[f"jumlah_{animal}"]) > 0
-                for animal in ("sapi", "kerbau", "kuda", "babi", "kambing")
-            ]
-        ).any(axis=1),
+
+    def owned(column: str) -> pd.Series:
+        values = code(households, column)
+        return (values == 1).astype(float).where(values.notna())
+
+    animals = np.column_stack(
+        [number(households[f"jumlah_{a}"]) for a in ("sapi", "kerbau", "kuda", "babi", "kambing")]
+    )
+    any_animal = (animals > 0).any(axis=1)
+    all_known = ~np.isnan(animals).any(axis=1)
+    answers = {
+        "owns_refrigerator": owned("ada_lemari_es"),
+        "owns_motorcycle": owned("ada_motor"),
+        "owns_gas_cylinder": owned("ada_tabung_gas"),
+        "owns_television": owned("ada_tv"),
+        "owns_land": owned("aset_tak_bergerak"),
+        "owns_livestock": pd.Series(
+            np.where(any_animal, 1.0, np.where(all_known, 0.0, np.nan)), index=households.index
+        ),
     }
-    expected = expected_values(
-        margins(households.assign(households=1.0, **owned), ["households", *owned]),
-        {name: (name, "households", 100) for name in owned},
+    for name, answer in answers.items():
+        households = answered(households, name, answer)
+    expected = expected_shares(
+        margins(households, question_columns(answers)),
+        {name: name for name in answers},
     )
     check_against(publication, out_dir, "assets", expected)
 
@@ -779,9 +927,23 @@ def test_table_7_program_receipt_coverage_and_leakage(registry, publication, out
     leakage_input = bdt.assign(**{f"out_{p}": bdt[p] & outside for p in PROGRAMS})
     leakage = expected_values(
         margins(leakage_input, [*PROGRAMS, *(f"out_{p}" for p in PROGRAMS)], by_desil=False),
-        {f"leakage_{p}": (f"out_{p}", p, 100) for p in PROGRAMS},
+        {f"leakage_bdt_{p}": (f"out_{p}", p, 100) for p in PROGRAMS},
     ).assign(desil="all")
-    expected = pd.concat([receipt, coverage, undercoverage, leakage], ignore_index=True)
+    # PKH outside the BDT: the appended families among every PKH recipient
+    families = registry.pkh_families
+    non_bdt = families[families["matched"].isna()].assign(
+        kecamatan=lambda f: f["village"].str[:7], non_bdt=1.0, recipient=1.0
+    )
+    recipients = pd.concat(
+        [bdt[bdt["pkh"]].assign(non_bdt=0.0, recipient=1.0), non_bdt], ignore_index=True
+    )
+    outside_bdt = expected_values(
+        margins(recipients, ["non_bdt", "recipient"], by_desil=False),
+        {"leakage_non_bdt_pkh": ("non_bdt", "recipient", 100)},
+    ).assign(desil="all")
+    expected = pd.concat(
+        [receipt, coverage, undercoverage, leakage, outside_bdt], ignore_index=True
+    )
     check_against(publication, out_dir, "programs", expected)
     # The set exercises both ways of matching a PKH family to its BDT household.
     assert {"IDBDT", "NIK"} <= set(registry.pkh_families["method"])
@@ -921,9 +1083,34 @@ def output_texts(folder: Path) -> dict[Path, str]:
             workbook.close()
         elif path.suffix in (".csv", ".html", ".md"):
             texts[path] = path.read_text(encoding="utf-8")
+        elif path.suffix in (".duckdb", ".parquet"):  # the public tier
+            texts[path] = table_texts(path)
         else:
             assert path.suffix == ".png" or path.is_dir(), f"unexpected output {path}"
     return texts
+
+
+def table_texts(path: Path) -> str:
+    """Every value of every table of a DuckDB database or of a Parquet file, as text (whole
+    numbers written out in full)."""
+    with duckdb.connect() as connection:
+        if path.suffix == ".parquet":
+            relations = [f"read_parquet('{path}')"]
+        else:
+            connection.execute(f"attach '{path}' as public_tier (read_only)")
+            relations = [
+                f'public_tier."{name}"'
+                for (name,) in connection.execute(
+                    "select table_name from duckdb_tables() where database_name = 'public_tier'"
+                ).fetchall()
+            ]
+        frames = [connection.execute(f"select * from {relation}").df() for relation in relations]
+    return "\n".join(
+        str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        for frame in frames
+        for column in frame.columns
+        for value in frame[column].dropna()
+    )
 
 
 def test_no_output_holds_a_name_nik_or_key(
