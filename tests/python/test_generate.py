@@ -634,7 +634,19 @@ def test_school_work_and_health_follow_age(people: pd.DataFrame, sample: Dataset
         .all()
         .all()
     )
-    assert (people.loc[~working, ["lapangan_usaha", "status_pekerjaan"]] == "").all().all()
+    # the job questions are skipped for those who did not work, the work question under 5
+    assert (
+        (people.loc[~working, ["lapangan_usaha", "status_pekerjaan", "jumlah_jamkerja"]] == "")
+        .all()
+        .all()
+    )
+    assert (people.loc[age >= 5, "sta_bekerja"] != "").all()
+    # the pregnancy question is asked of women ever married aged 10-49, and only of them
+    asked = (
+        (people["jnskel"] == "2") & people["sta_kawin"].isin(["2", "3", "4"]) & age.between(10, 49)
+    )
+    assert (people.loc[~asked, "sta_hamil"] == "").all()
+    assert (people.loc[asked, "sta_hamil"] != "").all() and asked.sum() > 100
     child = age.between(10, 17)
     assert 0.01 < working[child].mean() < 0.10
     assert working[people["hub_krt"] == "1"].mean() > 0.7
