@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import berita_acara, charts, excel, report, tidy
+from . import berita_acara, charts, excel, public_tier, report, tidy
 from .model import Table
 from .suppression import SMALL_BASE_DEFAULT, protected
 from .tables import TABLES
@@ -81,6 +81,7 @@ def publish(
             bar.update(1)
         tables = protected(computed, k, small_base)
         files = [tidy.written_csv(table, out / "tables") for table in tables]
+        files += public_tier.written_public_tier(tables, out / "public", k=k)
         files.append(
             excel.written_workbook(
                 tables,
