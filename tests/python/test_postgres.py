@@ -63,6 +63,9 @@ QUERIES = {
     "spells": "select program_code, spell_source, count(*), sum(stage_count)"
     " from marts.fct_program_spells group by program_code, spell_source"
     " order by program_code, spell_source",
+    "disclosure_risk": "select quasi_identifier_set, region_level, region_code, unit,"
+    " class_count, total_count, unique_count, k_below_3_count, k_below_5_count"
+    " from quality.dq_disclosure_risk order by 1, 2, 3, 4",
     "priority": "select desil, priority_group, count(*), sum(priority_rank)"
     " from marts.dim_household where desil is not null"
     " group by desil, priority_group order by desil, priority_group",
