@@ -8,8 +8,9 @@ from pathlib import Path
 
 import duckdb
 
+from .edition import BOTH, LOCALES, REPORT_STEM
 from .labels import LEVELS
-from .pipeline import publish
+from .pipeline import Publication, publish
 from .suppression import SMALL_BASE_DEFAULT
 from .warehouse import AUTO_LEVEL_MAX_ROWS, WarehouseError
 
@@ -24,9 +25,10 @@ def _threshold(value: str) -> int:
 def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m scripts.publish",
-        description="Publication tables of the 40%% lowest by region and desil (Excel, CSV, "
-        "HTML/Markdown report with charts) and the FKP Berita Acara of every desa, from the "
-        "BI warehouse, with small-cell suppression.",
+        description="Publication tables of the target desil (the 40%% lowest in the BDT) by "
+        "region and desil (Excel, CSV, HTML/Markdown report with charts, in an Indonesian and "
+        "an English edition) and the FKP Berita Acara of every desa, from the BI warehouse, "
+        "with small-cell suppression.",
     )
     parser.add_argument(
         "--warehouse",
@@ -73,6 +75,15 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="write the Berita Acara of every desa of the selection when there are at most "
         "this many (default 2,000; national runs: choose desa with --region)",
     )
+    parser.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default=BOTH,
+        help="editions written (default both): id = Indonesian texts and numbers (2.034; 15,1: "
+        "bdt_tables.xlsx, report.html, report.md, charts/*.png), en = English (2,034; 15.1: "
+        "bdt_tables_en.xlsx, report_en.html, report_en.md, charts/*_en.png); the CSV tables "
+        "are machine format in either case",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     return parser.parse_args(argv)
 
@@ -87,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             regions=arguments.region,
             k=arguments.k,
             small_base=arguments.small_base,
+            locale=arguments.locale,
             progress=not arguments.no_progress,
             berita_acara_max=arguments.berita_acara_max,
         )
@@ -96,14 +108,21 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.Error as exc:
         print(f"error: {arguments.warehouse}: {exc}", file=sys.stderr)
         return 2
-    suppressed = sum(int(table.cells["suppressed"].sum()) for table in publication.tables)
-    print(
-        f"wrote {len(publication.tables)} tables ({suppressed:,} cells suppressed), the report "
-        f"and the Berita Acara of {publication.villages} desa into {arguments.out} "
-        f"in {publication.seconds:.1f} s"
-    )
-    print(f"the report: {arguments.out / 'report.html'}")
+    print(summary(publication, arguments.out))
+    print(f"the report: {arguments.out / publication.editions[0].file_name(REPORT_STEM, '.html')}")
     return 0
+
+
+def summary(publication: Publication, out: Path) -> str:
+    """What was written, counted as the progress bars count it: tables, editions, desa."""
+    suppressed = sum(int(table.cells["suppressed"].sum()) for table in publication.tables)
+    editions = len(publication.editions)
+    languages = ", ".join(edition.language for edition in publication.editions)
+    return (
+        f"wrote {len(publication.tables)} tables ({suppressed:,} cells suppressed) in {editions} "
+        f"edition{'s' if editions != 1 else ''} ({languages}: workbook, charts, report) and the "
+        f"Berita Acara of {publication.villages} desa into {out} in {publication.seconds:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -31,15 +31,12 @@ LEVELS: dict[str, Level] = {
 # Lengths of the BPS codes a --region prefix may have: province, kabupaten, kecamatan, desa.
 REGION_CODE_LENGTHS = {2: "provinsi", 4: "kabupaten", 7: "kecamatan", 10: "desa"}
 
-PUBLICATION_TITLE = Label(
-    "Tabel 40% terendah Basis Data Terpadu (BDT)",
-    "Tables of the 40% lowest of the Unified Database (BDT)",
-)
 CODE_HEADER = Label("Kode BPS", "BPS code")
 TOTAL_ROW = Label("Jumlah", "Total")
 NATIONAL = Label("Indonesia (nasional)", "Indonesia (national)")
 SUPPRESSED_MARK = "x"
 NOT_AVAILABLE_MARK = "–"
+FLAG_MARK = "*"
 
 UNITS: dict[str, Label] = {
     "households": Label("rumah tangga", "households"),
@@ -205,14 +202,28 @@ def desil_header(desil: str, bands: dict[int, Label]) -> Label:
     return bands[int(desil)]
 
 
-def target_total_label(max_desil: int) -> Label:
-    """Header of the total of the target desil: 'Total 40% terendah' for desil 1-4."""
+def target_desil_label(max_desil: int) -> Label:
+    """The target desil: 'desil 1-4 (40% terendah)' for the BDT, 'desil 1-10' for all."""
     share = max_desil * 10
     if share >= 100:
-        return Label(f"Jumlah desil 1-{max_desil}", f"Total desil 1-{max_desil}")
+        return Label(f"desil 1-{max_desil}", f"desil 1-{max_desil}")
     return Label(
-        f"Jumlah desil 1-{max_desil} ({share}% terendah)",
-        f"Total desil 1-{max_desil} (lowest {share}%)",
+        f"desil 1-{max_desil} ({share}% terendah)", f"desil 1-{max_desil} (lowest {share}%)"
+    )
+
+
+def target_total_label(max_desil: int) -> Label:
+    """Header of the total of the target desil: 'Jumlah desil 1-4 (40% terendah)'."""
+    target = target_desil_label(max_desil)
+    return Label(f"Jumlah {target.id}", f"Total {target.en}")
+
+
+def publication_title(max_desil: int) -> Label:
+    """The title of the publication, which names its target desil."""
+    target = target_desil_label(max_desil)
+    return Label(
+        f"Tabel {target.id} Basis Data Terpadu (BDT)",
+        f"Tables of {target.en} of the Unified Database (BDT)",
     )
 
 
@@ -231,14 +242,21 @@ SOURCE_NOTE = Label(
     "Source: Unified Database (BDT) PBDT 2015 and PKH payment lists 2016-2017, BDT warehouse "
     "(bdt.duckdb, schemas marts and reference); own calculations.",
 )
-DESIL_NOTE = Label(
-    "Desil dari persentil kesejahteraan nasional (PMT TNP2K): desil 1 = persentil 1-10 (sangat "
-    "miskin) ... desil 4 = persentil 31-40. Rumah tangga non-desil (di atas desil target atau "
-    "tanpa persentil) dan keluarga PKH non-BDT tidak termasuk, kecuali disebut lain.",
-    "Desil from the national welfare percentile (TNP2K proxy means test): desil 1 = percentile "
-    "1-10 (very poor) ... desil 4 = percentile 31-40. Non-desil households (above the target "
-    "desil or unranked) and PKH non-BDT families are left out unless said otherwise.",
-)
+
+
+def desil_note(max_desil: int) -> Label:
+    last = f"desil {max_desil} = persentil {max_desil * 10 - 9}-{max_desil * 10}"
+    last_en = f"desil {max_desil} = percentile {max_desil * 10 - 9}-{max_desil * 10}"
+    return Label(
+        "Desil dari persentil kesejahteraan nasional (PMT TNP2K): desil 1 = persentil 1-10 "
+        f"(sangat miskin) ... {last}. Rumah tangga non-desil (di atas desil {max_desil} atau "
+        "tanpa persentil) dan keluarga PKH non-BDT tidak termasuk, kecuali disebut lain.",
+        "Desil from the national welfare percentile (TNP2K proxy means test): desil 1 = "
+        f"percentile 1-10 (very poor) ... {last_en}. Non-desil households (above desil "
+        f"{max_desil} or unranked) and PKH non-BDT families are left out unless said otherwise.",
+    )
+
+
 SHARE_NOTE = Label(
     "Persentase = pembilang / penyebut (lihat definisi tiap ukuran). Penyebut: unit yang "
     "jawabannya diketahui; unit dengan jawaban tidak diketahui (kosong atau di luar daftar kode) "
@@ -251,22 +269,59 @@ SHARE_NOTE = Label(
     "applicable (neither 'unknown' nor 'no'). The base (n) beside every share, in the unit of "
     "the denominator.",
 )
+# Each edition states its own number format: the Indonesian text describes the Indonesian
+# edition, the English text the English one.
 NUMBERS_NOTE = Label(
-    "Angka: koma pemisah ribuan, titik desimal; persentase dibulatkan satu desimal.",
-    "Numbers: comma thousands separator, decimal point; shares rounded to one decimal.",
+    "Angka: titik pemisah ribuan, koma desimal (2.034; 15,1); persentase dibulatkan satu desimal.",
+    "Numbers: comma thousands separator, decimal point (2,034; 15.1); shares rounded to one "
+    "decimal.",
+)
+WORKBOOK_NUMBERS_NOTE = Label(
+    "Buku kerja: nilai disimpan sebagai angka dengan format angka berlokal Indonesia ([$-421]); "
+    "pemisah ribuan dan desimal yang tampil mengikuti pengaturan wilayah (regional settings) "
+    "program pembaca.",
+    "Workbook: values are stored as numbers with English-locale number formats ([$-409]); the "
+    "thousands and decimal separators shown follow the reader's regional settings.",
 )
 
 
 def suppression_note(k: int) -> Label:
     return Label(
         f"x = disembunyikan untuk melindungi kerahasiaan: jumlah di bawah {k}, atau nilai yang "
-        f"dihitung dari kurang dari {k} unit; pada tabel jumlah, sel lain pada baris/kolom yang "
-        "sama ikut disembunyikan agar sel tersebut tidak dapat dihitung dari total (supresi "
-        f"sekunder). – = tidak tersedia (pembagi nol).",
+        f"dihitung dari kurang dari {k} unit atau dari unit milik kurang dari {k} rumah tangga; "
+        "basis (n) dan jumlah tidak diketahui dari nilai itu ikut disembunyikan. Pada tabel "
+        "jumlah, sel lain pada baris/kolom yang sama ikut disembunyikan agar sel tersebut tidak "
+        "dapat dihitung dari total (supresi sekunder). – = tidak tersedia (pembagi nol).",
         f"x = suppressed to protect confidentiality: a count below {k}, or a value computed from "
-        f"fewer than {k} units; in count tables another cell of the same row/column is suppressed "
-        "too so that it cannot be recovered from the totals (secondary suppression). – = not "
-        "available (zero denominator).",
+        f"fewer than {k} units or from the units of fewer than {k} households; its base (n) and "
+        "unknown count are suppressed with it. In count tables another cell of the same "
+        "row/column is suppressed too so that it cannot be recovered from the totals (secondary "
+        "suppression). – = not available (zero denominator).",
+    )
+
+
+def small_base_note(small_base: int) -> Label:
+    return Label(
+        f"{FLAG_MARK} = dihitung dari kurang dari {small_base} unit (basis n di sampingnya): "
+        "kurang tepat, baca dengan hati-hati.",
+        f"{FLAG_MARK} = computed from fewer than {small_base} units (the base n beside it): "
+        "imprecise, read with care.",
+    )
+
+
+# The enumeration reference date of PBDT 2015 (dbt var reference_date; ages are at this date).
+ENUMERATION_REFERENCE_DATE = Label("1 Juli 2015", "1 July 2015")
+
+
+def data_dates_note(built: str, published: str) -> Label:
+    """The dates of the data: enumeration reference date, warehouse build, publication."""
+    return Label(
+        "Tanggal data: pendataan PBDT 2015, tanggal referensi "
+        f"{ENUMERATION_REFERENCE_DATE.id} (umur dihitung pada tanggal itu); gudang data "
+        f"dibangun {built}; diterbitkan {published}.",
+        "Date of the data: the PBDT 2015 enumeration, reference date "
+        f"{ENUMERATION_REFERENCE_DATE.en} (ages at that date); warehouse built {built}; "
+        f"published {published}.",
     )
 
 
@@ -508,4 +563,65 @@ for _group in (1, 2, 3):
             f"rumah tangga desil 1 pada kelompok prioritas {_group}",
             f"desil-1 households in priority group {_group}",
         )
+    )
+
+
+def definition_note(measure: str) -> Label:
+    """A measure's definition as a note: its numerator and, for a computed value, its
+    denominator (DEFINITIONS)."""
+    name = MEASURES[measure]
+    definition = DEFINITIONS[measure]
+    if definition.denominator is None:
+        return Label(
+            f"{name.id}: {definition.numerator.id}.", f"{name.en}: {definition.numerator.en}."
+        )
+    return Label(
+        f"{name.id}: pembilang = {definition.numerator.id}; penyebut = "
+        f"{definition.denominator.id}.",
+        f"{name.en}: numerator = {definition.numerator.en}; denominator = "
+        f"{definition.denominator.en}.",
+    )
+
+
+# Headers of the columns beside a computed value: its base and the units left out as unknown.
+def base_header(base_unit: str) -> Label:
+    return Label(f"n ({UNITS[base_unit].id})", f"n ({UNITS[base_unit].en})")
+
+
+UNKNOWN_HEADER = Label("tidak diketahui", "unknown")
+
+# Headings and texts of the workbook and the report.
+NOTES_HEADING = Label("Catatan", "Notes")
+DEFINITIONS_HEADING = Label(
+    "Definisi: pembilang dan penyebut setiap ukuran", "Definitions: numerator and denominator"
+)
+CONTENTS_HEADING = Label("Daftar isi", "Contents")
+SHEET_HEADER = Label("Lembar", "Sheet")
+TITLE_HEADER = Label("Judul", "Title")
+TABLE_WORD = Label("Tabel", "Table")
+SUMMARY_HEADING = Label("Ringkasan", "Summary")
+GENERAL_NOTES_HEADING = Label("Catatan umum", "General notes")
+WAREHOUSE_WORD = Label("Gudang data", "Warehouse")
+# The link from an edition to the other one: the Indonesian edition points at the English.
+OTHER_EDITION = Label("English edition", "Edisi bahasa Indonesia")
+RECONCILIATION_HEADING = Label(
+    "Kualitas data: tidak ada baris yang hilang (seluruh gudang data, quality.dq_reconciliation)",
+    "Data quality: no row lost (whole warehouse, quality.dq_reconciliation)",
+)
+RECONCILIATION_HEADERS = (
+    Label("Tabel mentah", "Raw table"),
+    Label("Baris mentah", "Raw rows"),
+    Label("Di marts", "In the marts"),
+    Label("Dikarantina", "Quarantined"),
+    Label("Rekonsiliasi", "Reconciled"),
+)
+RECONCILED = {True: Label("ya", "yes"), False: Label("TIDAK", "NO")}
+
+
+def machine_tables_note(workbook: str) -> Label:
+    return Label(
+        f"Tabel mesin (format panjang, angka format mesin): folder tables/; buku kerja Excel: "
+        f"{workbook}.",
+        f"Machine-readable tables (long format, machine number format): folder tables/; Excel "
+        f"workbook: {workbook}.",
     )

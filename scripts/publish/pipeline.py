@@ -1,5 +1,6 @@
 """The publication step end to end: read the warehouse, compute and protect the tables, write
-the workbook, the CSV tables, the report with its charts and the Berita Acara."""
+the CSV tables, then each edition (language and number format: workbook, charts, report) and
+the Berita Acara."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 from tqdm import tqdm
 
 from . import berita_acara, charts, excel, public_tier, report, tidy
+from .edition import BOTH, WORKBOOK_STEM, Edition, Imprint, editions_of
 from .model import Table
 from .suppression import SMALL_BASE_DEFAULT, protected
 from .tables import TABLES
@@ -37,6 +40,44 @@ class Publication:
     files: list[Path]
     villages: int
     seconds: float
+    editions: tuple[Edition, ...] = ()
+
+
+def built_on(warehouse: Path) -> date:
+    """The day the warehouse file was written: the build it holds (a build publishes the
+    database by renaming it into place; reading does not touch it)."""
+    return date.fromtimestamp(warehouse.stat().st_mtime)
+
+
+def written_edition(
+    tables: list[Table],
+    out: Path,
+    edition: Edition,
+    imprint: Imprint,
+    reconciliation: pd.DataFrame,
+    other: Edition | None,
+) -> list[Path]:
+    """The workbook, the charts and the report of one edition."""
+    files = [
+        excel.written_workbook(
+            tables,
+            out / edition.file_name(WORKBOOK_STEM, ".xlsx"),
+            edition=edition,
+            imprint=imprint,
+        )
+    ]
+    drawn = charts.written_charts(tables, out / "charts", edition=edition, imprint=imprint)
+    files += [chart.path for chart in drawn]
+    files += report.written_report(
+        tables,
+        drawn,
+        out,
+        edition=edition,
+        imprint=imprint,
+        reconciliation=reconciliation,
+        other=other,
+    )
+    return files
 
 
 def removed_stale_files(out: Path) -> None:
@@ -53,6 +94,7 @@ def publish(
     regions: Sequence[str] = (),
     k: int = 5,
     small_base: int = SMALL_BASE_DEFAULT,
+    locale: str = BOTH,
     progress: bool = True,
     berita_acara_max: int | None = None,
 ) -> Publication:
@@ -60,7 +102,8 @@ def publish(
     `level` "auto" picks kecamatan or kabupaten rows (automatic_level). The Berita Acara are
     written for every desa of the selection, unless there are more than `berita_acara_max`
     (then none, with a notice: choose desa with --region). Values from fewer than
-    `small_base` units are flagged (suppression.protected)."""
+    `small_base` units are flagged (suppression.protected). `locale` (id, en or both) chooses
+    the editions written. The progress bars count the tables, then the editions."""
     started = time.perf_counter()
     with connected(warehouse) as connection:
         if level == "auto":
@@ -72,7 +115,7 @@ def publish(
     out.mkdir(parents=True, exist_ok=True)
     removed_stale_files(out)
     bar = tqdm(
-        total=len(TABLES) * 2, desc="tables", unit="table", file=sys.stderr, disable=not progress
+        total=len(TABLES), desc="tables", unit="table", file=sys.stderr, disable=not progress
     )
     with bar:
         computed = []
@@ -82,29 +125,24 @@ def publish(
         tables = protected(computed, k, small_base)
         files = [tidy.written_csv(table, out / "tables") for table in tables]
         files += public_tier.written_public_tier(tables, out / "public", k=k)
-        files.append(
-            excel.written_workbook(
-                tables,
-                out / "bdt_tables.xlsx",
-                selection=selection.description,
-                level=selection.level.label,
-                k=k,
-                progress=bar,
-            )
-        )
-    drawn = charts.written_charts(tables, data.bands, selection.level.label, out / "charts")
-    files += [chart.path for chart in drawn]
-    files += report.written_report(
-        tables,
-        drawn,
-        out,
-        selection=selection.description,
-        level=selection.level.label,
-        k=k,
-        warehouse=warehouse.name,
-        generated=date.today().isoformat(),
-        reconciliation=reconciliation,
+    imprint = Imprint(
+        selection.description,
+        selection.level.label,
+        data.bands,
+        k,
+        small_base,
+        warehouse.name,
+        built=built_on(warehouse),
+        published=date.today(),
     )
+    editions = editions_of(locale)
+    with tqdm(
+        total=len(editions), desc="editions", unit="edition", file=sys.stderr, disable=not progress
+    ) as edition_bar:
+        for edition in editions:
+            other = next((e for e in editions if e != edition), None)
+            files += written_edition(tables, out, edition, imprint, reconciliation, other)
+            edition_bar.update(1)
     villages = sls_rows["village_code"].nunique()
     if berita_acara_max is not None and villages > berita_acara_max:
         print(
@@ -124,4 +162,6 @@ def publish(
     ) as desa_bar:
         files += berita_acara.written_html_pages(documents, out / "berita_acara", desa_bar)
     files.append(berita_acara.written_workbook(documents, out / "berita_acara.xlsx"))
-    return Publication(tables, files, len(documents), time.perf_counter() - started)
+    return Publication(
+        tables, files, len(documents), time.perf_counter() - started, editions=editions
+    )
