@@ -2,8 +2,10 @@
 names and BPS code parts (12 / 72 / 010 / 001), one row per SLS (prelist, added, total), a
 Total row and the signature lines; one Excel sheet per desa and a printable HTML page per desa.
 
-The Berita Acara is the forum's own public record (counts of households to enumerate per SLS,
-no person), so its counts are not suppressed."""
+The Berita Acara is an administrative record, not a statistical table: the forum's own minutes,
+posted at the desa, with the names of the SLS and the household counts as signed at the FKP
+(no person). Its counts are therefore published as signed, not disclosure-controlled (not
+suppressed); every output of it says so (RECORD_NOTE)."""
 
 from __future__ import annotations
 
@@ -38,6 +40,16 @@ SLS_HEADERS = (
     "Jumlah",
     "Nama Ketua SLS/Tokoh masyarakat",
     "Tanda tangan",
+)
+RECORD_NOTE = (
+    "Keterangan: Berita Acara ini adalah catatan administratif Forum Konsultasi Publik yang "
+    "ditempel di desa/kelurahan (nama SLS dan jumlah rumah tangga seperti ditandatangani pada "
+    "FKP), bukan tabel statistik; jumlahnya tidak disupresi. Tabel statistik: bdt_tables.xlsx."
+)
+RECORD_NOTE_EN = (
+    "The Berita Acara are administrative records of the public consultation forums, posted at "
+    "the desa (SLS names and household counts as signed at the FKP), not statistical tables; "
+    "their counts are not suppressed. Statistical tables: bdt_tables.xlsx."
 )
 THIN = Side(style="thin")
 BOXED = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -140,6 +152,7 @@ def written_html_pages(
                 desa=document.desa,
                 rows=document.rows.to_dict("records"),
                 totals=document.totals,
+                record_note=RECORD_NOTE,
             ),
             encoding="utf-8",
         )
@@ -156,7 +169,9 @@ def written_html_pages(
         if progress is not None:
             progress.update(1)
     (folder / "index.html").write_text(
-        environment.get_template("berita_acara_index.html.j2").render(villages=index),
+        environment.get_template("berita_acara_index.html.j2").render(
+            villages=index, record_note=RECORD_NOTE, record_note_en=RECORD_NOTE_EN
+        ),
         encoding="utf-8",
     )
     return paths
@@ -238,6 +253,12 @@ def _desa_sheet(sheet: Worksheet, document: BeritaAcara) -> None:
     sheet.cell(row=signature + 4, column=5, value="(________________________)")
     sheet.cell(row=signature + 5, column=2, value="Tanda tangan dan nama jelas")
     sheet.cell(row=signature + 5, column=5, value="Cap stempel dan tanda tangan Kepala Desa/Lurah")
+    note_row = signature + 7
+    sheet.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=7)
+    note = sheet.cell(row=note_row, column=1, value=RECORD_NOTE)
+    note.font = Font(size=9, italic=True)
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[note_row].height = 36
     for column, width in zip("ABCDEFG", (6, 34, 14, 14, 12, 24, 14), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
