@@ -162,14 +162,14 @@ def protected(tables: Sequence[Table], k: int, small_base: int = SMALL_BASE_DEFA
         is_count = cells["kind"] == COUNT
         computed = (cells["kind"] != REFERENCE) & cells["value"].notna()
         few_units = (cells["base"] < k) | (cells["base_households"] < k)
-        suppressed = np.where(is_count, count_flags, computed & few_units)
+        suppressed = pd.Series(
+            np.where(is_count, count_flags, computed & few_units), index=cells.index, dtype=bool
+        )
         imprecise = ~is_count & computed & ~suppressed & (cells["base"] < small_base)
         result.append(
             _with_cells(
                 table,
-                cells.assign(
-                    suppressed=suppressed.astype(bool), flag=np.where(imprecise, SMALL_BASE, "")
-                ),
+                cells.assign(suppressed=suppressed, flag=np.where(imprecise, SMALL_BASE, "")),
             )
         )
     return result

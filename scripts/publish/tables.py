@@ -602,12 +602,7 @@ def poverty_table(extract: Extract) -> Table:
             ),
         ),
         notes=(
-            Label(
-                "BDT bukan data kemiskinan: BDT memuat 40% penduduk dengan status sosial "
-                "ekonomi terendah, kira-kira empat kali jumlah penduduk miskin.",
-                "The BDT is not poverty data: it holds the 40% lowest, about four times the "
-                "poor population.",
-            ),
+            not_poverty_data(max(extract.bands)),
             Label(
                 "Kode 00 = Indonesia (nasional). Individu BDT nasional hanya diisi bila gudang "
                 "data memuat seluruh provinsi; angka kemiskinan dari seed reference.poverty_"
@@ -631,6 +626,18 @@ def poverty_table(extract: Extract) -> Table:
         row_relations=desil_relations([Measure("bdt_individuals", "members")], extract),
         additive_rows=False,
         suppression_domain="poverty_regions",
+    )
+
+
+def not_poverty_data(max_desil: int) -> Label:
+    """The note that the registry is not poverty data, for its target desil 1-max_desil."""
+    share = max_desil * 10
+    return Label(
+        f"BDT bukan data kemiskinan: desil target 1-{max_desil} memuat {share}% penduduk dengan "
+        "status sosial ekonomi terendah, jauh lebih banyak dari penduduk miskin (BDT 2015: 40%, "
+        "kira-kira empat kali).",
+        f"The BDT is not poverty data: the target desil 1-{max_desil} hold the {share}% lowest, "
+        "far more than the poor population (BDT 2015: the 40% lowest, about four times).",
     )
 
 

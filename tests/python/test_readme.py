@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from scripts.contract import PROJECT_DIR, contract_markdown
+from scripts.publish.glossary import definitions_markdown
 
 
 def readme() -> str:
@@ -24,3 +25,9 @@ def test_readme_names_the_two_commands_and_every_make_target_it_mentions() -> No
     targets = set(re.findall(r"^([a-z]+):", makefile, re.M))
     for target in re.findall(r"`make (\w+)", text):
         assert target in targets, f"README mentions make {target}, the Makefile has no such target"
+
+
+def test_definitions_section_is_the_glossary_of_the_publication() -> None:
+    section = re.search(r"<!-- definitions:start -->\n(.*)<!-- definitions:end -->", readme(), re.S)
+    assert section, "README has no definitions section"
+    assert section.group(1) == definitions_markdown()
