@@ -112,8 +112,9 @@ def households_table(extract: Extract) -> Table:
     )
 
 
-def _head_answer(column: str, *codes: int) -> Question:
-    """A question on the household head's answer (unknown when there is no head)."""
+def _coded_answer(column: str, *codes: int) -> Question:
+    """A question on a coded column of the household rows: yes for `codes`, no for another
+    code, unknown when blank (a head's column is also blank when there is no head)."""
     return Question(lambda h: answer_in(h[column], *codes))
 
 
@@ -121,7 +122,7 @@ def demography_table(extract: Extract) -> Table:
     """2. Demography: household size, female and elderly heads, dependency, disability."""
     indicators: dict[str, Indicator] = {
         "members": lambda h: h["member_count"].fillna(0),
-        "female_head": _head_answer("head_sex_code", FEMALE),
+        "female_head": _coded_answer("head_sex_code", FEMALE),
         "elderly_head": Question(
             lambda h: (h["head_age"] >= ELDERLY_AGE).astype(float).where(h["head_age"].notna())
         ),
@@ -184,7 +185,7 @@ def education_table(extract: Extract) -> Table:
     head_measure = share("head_no_diploma", "head_no_diploma")
     head_part = household_cells(
         extract,
-        {"head_no_diploma": _head_answer("head_implied_diploma_code", NO_DIPLOMA)},
+        {"head_no_diploma": _coded_answer("head_implied_diploma_code", NO_DIPLOMA)},
         [head_measure],
     )
     return Table(
@@ -225,7 +226,7 @@ def _head_sector(low: int, high: int) -> Question:
 
 def work_table(extract: Extract) -> Table:
     """4. Work: heads working, their sector, children 10-17 working."""
-    indicators: dict[str, Indicator] = {"head_working": _head_answer("head_worked_code", 1)}
+    indicators: dict[str, Indicator] = {"head_working": _coded_answer("head_worked_code", 1)}
     indicators.update(
         {f"head_sector_{name}": _head_sector(*span) for name, span in SECTORS.items()}
     )
@@ -273,12 +274,12 @@ def crowded(households: pd.DataFrame) -> pd.Series:
 def housing_table(extract: Extract) -> Table:
     """5. Housing conditions."""
     indicators: dict[str, Indicator] = {
-        "earth_floor": _head_answer("floor_material_code", EARTH_FLOOR),
-        "bamboo_or_wood_walls": _head_answer("wall_material_code", *BAMBOO_OR_WOOD_WALLS),
-        "no_pln_electricity": _head_answer("lighting_source_code", *NOT_PLN_LIGHTING),
-        "unimproved_water": _head_answer("drinking_water_source_code", *UNIMPROVED_WATER),
-        "no_own_toilet": _head_answer("toilet_facility_code", *NOT_OWN_TOILET),
-        "firewood_cooking": _head_answer("cooking_fuel_code", FIREWOOD),
+        "earth_floor": _coded_answer("floor_material_code", EARTH_FLOOR),
+        "bamboo_or_wood_walls": _coded_answer("wall_material_code", *BAMBOO_OR_WOOD_WALLS),
+        "no_pln_electricity": _coded_answer("lighting_source_code", *NOT_PLN_LIGHTING),
+        "unimproved_water": _coded_answer("drinking_water_source_code", *UNIMPROVED_WATER),
+        "no_own_toilet": _coded_answer("toilet_facility_code", *NOT_OWN_TOILET),
+        "firewood_cooking": _coded_answer("cooking_fuel_code", FIREWOOD),
         "crowded_floor_area": Question(crowded),
     }
     measures = [share(name, name) for name in indicators]
