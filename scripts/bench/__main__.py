@@ -39,13 +39,27 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def portable(value: object) -> object:
+    """`value` (the results, recursively) with this machine's paths written relative to the
+    project folder (bench/1m/logs/..., ../shared/reference/...), so that the committed figures
+    hold no absolute path."""
+    if isinstance(value, dict):
+        return {key: portable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [portable(item) for item in value]
+    if isinstance(value, str):
+        for folder, relative in ((PROJECT_DIR, ""), (PROJECT_DIR.parent, "../")):
+            value = value.replace(f"{folder}/", relative)
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parsed_arguments(argv)
     scale = SCALES[arguments.scale]
     work = (arguments.work or PROJECT_DIR / "bench" / scale.name).resolve()
     peer = arguments.peer == "yes" or (arguments.peer == "auto" and scale.with_peer)
     results = benchmark_results(scale, work, with_peer=peer, reuse_raw=arguments.reuse_raw)
-    results["machine"] = machine_description()
+    results = portable({**results, "machine": machine_description()})
     out = arguments.docs / "benchmarks" / f"{scale.name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
