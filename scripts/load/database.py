@@ -16,8 +16,8 @@ from types import TracebackType
 import duckdb
 import pyarrow as pa
 
-from scripts.locking import acquired_lock, lock_wait_seconds
-from scripts.restricted_files import OWNER_ONLY_UMASK, owner_only_file
+from scripts.locking import exclusive_lock, lock_wait_seconds
+from scripts.restricted_files import owner_only_file, owner_only_files
 
 SCHEMA = "raw"
 LOAD_FILES_TABLE = "_load_files"
@@ -92,6 +92,13 @@ def removed_leftovers(out: Path) -> list[str]:
     return [path.name for path in leftovers]
 
 
+def _raw_schema(connection: duckdb.DuckDBPyConnection) -> str:
+    """The schema `raw` qualified with the database's catalog (a file named raw.* gives a
+    catalog `raw` as well, and an unqualified `raw` would be ambiguous)."""
+    (catalog,) = connection.execute("select current_database()").fetchone() or ("",)
+    return f"{quoted(catalog)}.{SCHEMA}"
+
+
 def _print_warning(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
@@ -107,8 +114,10 @@ class RawDatabase:
     def __init__(self, out: Path, warn: Callable[[str], None] = _print_warning) -> None:
         self.out = out
         out.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = acquired_lock(lock_path(out), "load", lock_wait_seconds(), warn)
-        self._previous_umask = os.umask(OWNER_ONLY_UMASK)
+        # released (lock, umask) by _release, once: on commit or when leaving without one
+        self._held = contextlib.ExitStack()
+        self._held.enter_context(exclusive_lock(lock_path(out), "load", lock_wait_seconds(), warn))
+        self._held.enter_context(owner_only_files())
         self._connection: duckdb.DuckDBPyConnection | None = None
         try:
             removed = removed_leftovers(out)
@@ -118,9 +127,7 @@ class RawDatabase:
             self.load_id = str(uuid.uuid4())
             self._connection = duckdb.connect(str(self.temporary), config=CONNECTION_CONFIG)
             self._inode = self.temporary.stat().st_ino
-            # Qualified with the catalog: a file named raw.* gives a catalog `raw` as well.
-            (catalog,) = self.connection.execute("select current_database()").fetchone() or ("",)
-            self._schema = f"{quoted(catalog)}.{SCHEMA}"
+            self._schema = _raw_schema(self.connection)
             self.connection.execute(f"create schema {self._schema}")
         except BaseException:
             self._release()
@@ -148,11 +155,8 @@ class RawDatabase:
         self._release()
 
     def _release(self) -> None:
-        """Give back the lock and the umask (once)."""
-        if self._lock is not None:
-            os.close(self._lock)
-            self._lock = None
-            os.umask(self._previous_umask)
+        """Give back the lock and the umask (once: a closed ExitStack does nothing)."""
+        self._held.close()
 
     def create_table(self, table: str, columns: Sequence[str]) -> None:
         """A raw table: the data columns (text), `_source_file` (text), `_source_line`."""
@@ -254,9 +258,8 @@ class RawDatabase:
             problem = "is no longer the file this load created"
         else:
             with duckdb.connect(str(self.temporary), read_only=True) as connection:
-                (catalog,) = connection.execute("select current_database()").fetchone() or ("",)
                 found = connection.execute(
-                    f"select load_id from {quoted(catalog)}.{SCHEMA}.{LOAD_TABLE}"
+                    f"select load_id from {_raw_schema(connection)}.{LOAD_TABLE}"
                 ).fetchall()
             if found != [(self.load_id,)]:
                 problem = f"does not hold this load (load ids {found})"
