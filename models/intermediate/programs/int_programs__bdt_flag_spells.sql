@@ -39,15 +39,13 @@ with
 
 households as (
 
-    select * from {{ ref('int_households__resolved') }}
-    where quarantine_rule is null
+    select * from {{ ref('int_households__accepted') }}
 
 ),
 
 individuals as (
 
-    select * from {{ ref('int_individuals__resolved') }}
-    where quarantine_rule is null
+    select * from {{ ref('int_individuals__accepted') }}
 
 ),
 

@@ -10,6 +10,8 @@
 {%- set relations = {
     'individuals': ref('int_individuals__resolved'),
     'households': ref('int_households__resolved'),
+    'accepted_individuals': ref('int_individuals__accepted'),
+    'accepted_households': ref('int_households__accepted'),
     'payments': ref('int_pkh__payments_resolved'),
     'sls_results': ref('int_fkp__sls_results_resolved'),
     'stg_fkp': ref('stg_fkp__sls_results'),
@@ -101,8 +103,8 @@ row_rules as (
         'nik_' || nik_problem as rule_code,
         'nik' as column_name,
         1 as cell_count
-    from {{ relations['individuals'] }}
-    where quarantine_rule is null and nik_problem is not null
+    from {{ relations['accepted_individuals'] }}
+    where nik_problem is not null
 
     union all
 
@@ -113,8 +115,8 @@ row_rules as (
         'nik_sex_mismatch' as rule_code,
         'jnskel' as column_name,
         1 as cell_count
-    from {{ relations['individuals'] }}
-    where quarantine_rule is null and not nik_sex_matches
+    from {{ relations['accepted_individuals'] }}
+    where not nik_sex_matches
 
     union all
 
@@ -125,8 +127,8 @@ row_rules as (
         'nik_birth_date_mismatch' as rule_code,
         'tgllahir' as column_name,
         1 as cell_count
-    from {{ relations['individuals'] }}
-    where quarantine_rule is null and not nik_birth_date_matches
+    from {{ relations['accepted_individuals'] }}
+    where not nik_birth_date_matches
 
     union all
 
@@ -137,8 +139,8 @@ row_rules as (
         'birth_date_zero' as rule_code,
         'tgllahir' as column_name,
         1 as cell_count
-    from {{ relations['individuals'] }}
-    where quarantine_rule is null and zero_date_cells > 0
+    from {{ relations['accepted_individuals'] }}
+    where zero_date_cells > 0
 
     union all
 
@@ -152,11 +154,10 @@ row_rules as (
         end as rule_code,
         'hub_krt' as column_name,
         1 as cell_count
-    from {{ relations['households'] }} as households
+    from {{ relations['accepted_households'] }} as households
     left join member_heads
         on households.household_id = member_heads.household_id
-    where households.quarantine_rule is null
-        and coalesce(member_heads.head_count, 0) <> 1
+    where coalesce(member_heads.head_count, 0) <> 1
 
 ),
 
