@@ -66,7 +66,8 @@
     {{ raw }},
     {%- endfor %}
     {%- for raw, name, kind in column_map %}
-    {{ typed_value(raw, kind) }} as {{ name }}
+    {#- a text column staged under its raw name keeps it (no self-alias) #}
+    {{ typed_value(raw, kind) }}{% if raw != name %} as {{ name }}{% endif %}
     {%- if not loop.last %},{% endif %}
     {%- endfor %}
 {%- endmacro %}
@@ -82,7 +83,7 @@
     {%- if column_map | map(attribute=0) | select('in', ['kdprop', 'kdkab', 'kdkec', 'kddesa']) | list | length == 4 %}
     province_code || regency_part || district_part || village_part as bps_village_code,
     {%- endif %}
-    {#- The list is built only for the few rows with a failure: the test is cheap, concat is not. -#}
+    {#- The list is built only for the few rows with a failure: the test is cheap, concat is not. #}
     case
         when
             {%- for raw, name, kind in checked %}
