@@ -99,7 +99,7 @@ lint: setup  ## ruff, dbt conventions (dbt-bouncer, doc blocks), sqlfluff (dbt t
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 	$(DBT) parse --quiet --target lint --target-path target/lint
-	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
+	COLUMNS=160 $(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 	$(PY) -m scripts.check_doc_blocks
 	$(BIN)/sqlfluff lint models macros analyses tests --processes 2
 
