@@ -92,9 +92,15 @@ publish: setup  ## Publication tables (Excel, CSV, HTML report, charts) and FKP 
 
 run: $(RUN_STEPS)  ## Set up, then generate (or take RAW_DIR), load, build and publish
 
-lint: setup  ## sqlfluff (dbt templater, in-memory target) and ruff
+# The dbt conventions (dbt-bouncer.yml) are checked on the manifest of `dbt parse` on the in-memory
+# `lint` target (no warehouse, no secret needed), written to target/lint/ so that it leaves the
+# partial-parse state of target/ alone.
+lint: setup  ## ruff, dbt conventions (dbt-bouncer, doc blocks), sqlfluff (dbt templater, in-memory target)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
+	$(DBT) parse --quiet --target lint --target-path target/lint
+	COLUMNS=160 $(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
+	$(PY) -m scripts.check_doc_blocks
 	$(BIN)/sqlfluff lint models macros analyses tests --processes 2
 
 test: setup lint  ## Set up, then run every test

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
 import yaml
 
+from scripts.check_doc_blocks import models_yaml_files, repeated_descriptions
 from scripts.contract import PROJECT_DIR
 from scripts.dbt_environment import dbt_command, dbt_environment
 from tests.python.warehouse import TEST_SECRET, Warehouse
@@ -70,6 +72,45 @@ def test_sources_document_every_loaded_column(sample_warehouse: Warehouse) -> No
                 ).fetchall()
             }
             assert columns == documented, identifier
+
+
+def test_no_description_is_written_out_twice() -> None:
+    """A description used more than once is a doc block (models/docs/), never a copy."""
+    repeated = repeated_descriptions(models_yaml_files(PROJECT_DIR / "models"))
+    assert not repeated, "\n".join(
+        f"{text[:80]}: {', '.join(entry.where for entry in entries)}"
+        for text, entries in repeated.items()
+    )
+
+
+def test_the_repetition_check_finds_a_copy(tmp_path: Path) -> None:
+    long_text = "Number of cells that had leading or trailing spaces trimmed."
+    reference = "'{{ doc(\"trimmed_cells\") }}'"
+    for name in ("a", "b"):
+        (tmp_path / f"_{name}__models.yml").write_text(
+            "version: 2\nmodels:\n"
+            f"  - name: model_{name}\n    description: Model {name}.\n    columns:\n"
+            f"      - name: trimmed\n        description: >\n          {long_text}\n"
+            f"      - name: counted\n        description: {reference}\n"
+            "      - name: short\n        description: Province name.\n",
+            encoding="utf-8",
+        )
+    repeated = repeated_descriptions(models_yaml_files(tmp_path))
+    assert list(repeated) == [long_text]
+    assert [entry.where for entry in repeated[long_text]] == ["model_a.trimmed", "model_b.trimmed"]
+
+
+def test_every_doc_block_is_defined_once_and_referenced() -> None:
+    defined: list[str] = []
+    for path in sorted((PROJECT_DIR / "models").rglob("*.md")):
+        defined += re.findall(r"{%-?\s*docs\s+(\w+)\s*-?%}", path.read_text(encoding="utf-8"))
+    assert len(defined) == len(set(defined)), "a doc block is defined twice"
+    referenced: set[str] = set()
+    for path in (PROJECT_DIR / "models").rglob("_*.yml"):
+        referenced |= set(re.findall(r"doc\(\s*[\"'](\w+)[\"']\s*\)", path.read_text("utf-8")))
+    unused, undefined = set(defined) - referenced, referenced - set(defined)
+    assert not unused, f"unused doc blocks: {sorted(unused)}"
+    assert not undefined, f"undefined doc blocks: {sorted(undefined)}"
 
 
 def test_readme_mentions_no_missing_path() -> None:
