@@ -5,8 +5,7 @@
 {% macro clean_text(column) -%}
     {%- set trimmed = trim_whitespace(column) -%}
     case
-        when upper({{ trimmed }}) in ('', 'NULL', 'NA', 'N/A', '-') then null
-        else {{ trimmed }}
+        when upper({{ trimmed }}) not in ('', 'NULL', 'NA', 'N/A', '-') then {{ trimmed }}
     end
 {%- endmacro %}
 

@@ -19,12 +19,11 @@
             order by keyed_rows.source_file, keyed_rows.source_line
         ) as {{ rank_column }}
     from {{ relation }} as keyed_rows
-    inner join (
-        select {{ key_column }}
-        from {{ relation }}
-        where {{ key_column }} is not null
-        group by {{ key_column }}
+    where keyed_rows.{{ key_column }} in (
+        select repeated_keys.{{ key_column }}
+        from {{ relation }} as repeated_keys
+        where repeated_keys.{{ key_column }} is not null
+        group by repeated_keys.{{ key_column }}
         having count(*) > 1
-    ) as repeated_keys
-        on keyed_rows.{{ key_column }} = repeated_keys.{{ key_column }}
+    )
 {%- endmacro %}

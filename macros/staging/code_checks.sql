@@ -2,7 +2,8 @@
     Code-list validity of the `code` columns of a column map, against the seed bdt_codelists
     (variable = the raw column name). Used by the *_validated intermediate models, through
     coded_select(map, alias), the select list and joins of their `coded` CTE:
-      code_check_joins(map, alias)   one left join per code column to the code list
+      code_check_joins(map, alias, codelists)
+                                     one left join per code column to the code list
       valid_codes(map, alias)        each code column, null when not in its list
       codes_out_of_range(map, alias) comma-separated raw names whose code is not in the list
                                      (null when none)
@@ -15,9 +16,9 @@
     {{ return(coded) }}
 {%- endmacro %}
 
-{% macro code_check_joins(column_map, alias) -%}
+{% macro code_check_joins(column_map, alias, codelists) -%}
     {%- for raw, name, _kind in code_columns(column_map) %}
-    left join {{ ref('bdt_codelists') }} as code_{{ raw }}
+    left join {{ codelists }} as code_{{ raw }}
         on code_{{ raw }}.variable = '{{ raw }}' and {{ alias }}.{{ name }} = code_{{ raw }}.code
     {%- endfor %}
 {%- endmacro %}
@@ -56,6 +57,8 @@
     the staging repair counters (without their leading underscore).
 -#}
 {% macro coded_select(column_map, alias, extra_columns=[]) -%}
+    {#- ref() outside the loops: the map is empty while dbt parses (see column_maps.sql). -#}
+    {%- set codelists = ref('bdt_codelists') -%}
     select
         {{ alias }}.source_file,
         {{ alias }}.source_line,
@@ -72,5 +75,5 @@
         {{ alias }}._placeholder_cells as placeholder_cells,
         {{ alias }}._zero_date_cells as zero_date_cells
     from {{ alias }}
-    {{ code_check_joins(column_map, alias) }}
+    {{ code_check_joins(column_map, alias, codelists) }}
 {%- endmacro %}

@@ -1,149 +1,36 @@
 {#-
-    The column maps of the raw export tables, in one place: (raw column, staged name, kind).
-    Read by the staging models (see stage_columns.sql for the kinds) and by the data quality
-    models, which name the raw column and value behind every flag. Kind `code` is an integer
-    checked against the seed bdt_codelists under the raw column's name.
--#}
+    The column map of a raw export table: which raw column becomes which staged column, and of
+    what kind. It is written in the source YAML, next to the contract's raw header names
+    (models/staging/<source>/_<source>__sources.yml): each raw column's
+      config: {meta: {header: IDBDT, required: true, staged_as: household_id, kind: text}}
+    The kinds are described in stage_columns.sql; kind `code` is an integer checked against the
+    seed bdt_codelists under the raw column's name. Columns without `staged_as` (the loader's
+    _source_file and _source_line) are not in the map.
 
-{% macro column_map(source_table) -%}
-    {%- set maps = {
-        'bdt__households': [
-            ('idbdt', 'household_id', 'text'),
-            ('ruta6', 'household_serial', 'text'),
-            ('nopesertapbdt', 'pbdt_participant_number', 'text'),
-            ('kdprop', 'province_code', 'region2'),
-            ('kdkab', 'regency_part', 'region2'),
-            ('kdkec', 'district_part', 'region3'),
-            ('kddesa', 'village_part', 'region3'),
-            ('nama_sls', 'sls_name', 'text'),
-            ('alamat', 'address', 'text'),
-            ('nama_krt', 'head_name', 'text'),
-            ('jumlah_art', 'reported_member_count', 'integer'),
-            ('jumlah_keluarga', 'reported_family_count', 'integer'),
-            ('sta_bangunan', 'building_tenure_code', 'code'),
-            ('sta_lahan', 'land_tenure_code', 'code'),
-            ('luas_lantai', 'floor_area_m2', 'decimal'),
-            ('lantai', 'floor_material_code', 'code'),
-            ('dinding', 'wall_material_code', 'code'),
-            ('kondisi_dinding', 'wall_condition_code', 'code'),
-            ('atap', 'roof_material_code', 'code'),
-            ('kondisi_atap', 'roof_condition_code', 'code'),
-            ('jumlah_kamar', 'bedroom_count', 'integer'),
-            ('sumber_airminum', 'drinking_water_source_code', 'code'),
-            ('cara_peroleh_airminum', 'drinking_water_access_code', 'code'),
-            ('sumber_penerangan', 'lighting_source_code', 'code'),
-            ('daya', 'electricity_power_code', 'code'),
-            ('bb_masak', 'cooking_fuel_code', 'code'),
-            ('fasbab', 'toilet_facility_code', 'code'),
-            ('kloset', 'toilet_type_code', 'code'),
-            ('buang_tinja', 'sewage_disposal_code', 'code'),
-            ('ada_tabung_gas', 'has_gas_cylinder_code', 'code'),
-            ('ada_lemari_es', 'has_refrigerator_code', 'code'),
-            ('ada_ac', 'has_air_conditioner_code', 'code'),
-            ('ada_pemanas', 'has_water_heater_code', 'code'),
-            ('ada_telepon', 'has_landline_code', 'code'),
-            ('ada_tv', 'has_television_code', 'code'),
-            ('ada_emas', 'has_gold_code', 'code'),
-            ('ada_laptop', 'has_computer_code', 'code'),
-            ('ada_sepeda', 'has_bicycle_code', 'code'),
-            ('ada_motor', 'has_motorcycle_code', 'code'),
-            ('ada_mobil', 'has_car_code', 'code'),
-            ('ada_perahu', 'has_boat_code', 'code'),
-            ('ada_motor_tempel', 'has_outboard_motor_code', 'code'),
-            ('ada_perahu_motor', 'has_motor_boat_code', 'code'),
-            ('ada_kapal', 'has_ship_code', 'code'),
-            ('aset_tak_bergerak', 'has_land_code', 'code'),
-            ('luas_atb', 'land_area_m2', 'decimal'),
-            ('rumah_lain', 'has_other_house_code', 'code'),
-            ('jumlah_sapi', 'cattle_count', 'integer'),
-            ('jumlah_kerbau', 'buffalo_count', 'integer'),
-            ('jumlah_kuda', 'horse_count', 'integer'),
-            ('jumlah_babi', 'pig_count', 'integer'),
-            ('jumlah_kambing', 'goat_count', 'integer'),
-            ('sta_kks', 'kks_2015_code', 'code'),
-            ('sta_kip', 'kip_2015_code', 'code'),
-            ('sta_kis', 'kis_2015_code', 'code'),
-            ('sta_bpjs_mandiri', 'bpjs_mandiri_2015_code', 'code'),
-            ('sta_jamsostek', 'jamsostek_2015_code', 'code'),
-            ('sta_asuransi', 'other_insurance_2015_code', 'code'),
-            ('sta_pkh', 'pkh_2015_code', 'code'),
-            ('sta_rastra', 'rastra_2015_code', 'code'),
-            ('sta_kur', 'kur_2015_code', 'code'),
-            ('percentile', 'welfare_percentile', 'integer'),
-            ('adapkh', 'pkh_2017_code', 'code'),
-            ('adakks2016', 'kks_2016_code', 'code'),
-            ('adakks2017', 'kks_2017_code', 'code'),
-            ('adapbi', 'pbi_2017_code', 'code'),
-            ('adabpnt', 'bpnt_2017_code', 'code'),
-            ('nopesertapkh', 'pkh_family_id', 'text'),
-        ],
-        'bdt__individuals': [
-            ('idartbdt', 'individual_id', 'text'),
-            ('idbdt', 'household_id', 'text'),
-            ('kdprop', 'province_code', 'region2'),
-            ('kdkab', 'regency_part', 'region2'),
-            ('kdkec', 'district_part', 'region3'),
-            ('kddesa', 'village_part', 'region3'),
-            ('nama', 'full_name', 'text'),
-            ('nik', 'nik', 'text'),
-            ('nokk', 'family_card_number', 'text'),
-            ('jnskel', 'sex_code', 'code'),
-            ('tmplahir', 'birth_place', 'text'),
-            ('tgllahir', 'birth_date', 'date'),
-            ('umur', 'age_years', 'integer'),
-            ('hub_krt', 'relation_to_head_code', 'code'),
-            ('nuk', 'family_number', 'integer'),
-            ('hubkel', 'relation_to_family_head_code', 'code'),
-            ('sta_kawin', 'marital_status_code', 'code'),
-            ('ada_akta_nikah', 'marriage_certificate_code', 'code'),
-            ('ada_dikk', 'on_family_card_code', 'code'),
-            ('ada_kartu_identitas', 'identity_documents_flags', 'integer'),
-            ('sta_hamil', 'pregnant_code', 'code'),
-            ('jenis_cacat', 'disability_code', 'code'),
-            ('penyakit_kronis', 'chronic_illness_code', 'code'),
-            ('partisipasi_sekolah', 'school_participation_code', 'code'),
-            ('pendidikan_tertinggi', 'education_level_code', 'code'),
-            ('kelas_tertinggi', 'education_grade_code', 'code'),
-            ('ijazah_tertinggi', 'diploma_code', 'code'),
-            ('sta_bekerja', 'worked_code', 'code'),
-            ('jumlah_jamkerja', 'hours_worked', 'integer'),
-            ('lapangan_usaha', 'business_sector_code', 'code'),
-            ('status_pekerjaan', 'employment_status_code', 'code'),
-            ('ada_kks', 'kks_code', 'code'),
-            ('ada_pbi', 'pbi_code', 'code'),
-            ('ada_kip', 'kip_code', 'code'),
-            ('ada_pkh', 'pkh_code', 'code'),
-            ('ada_rastra', 'rastra_code', 'code'),
-        ],
-        'fkp__sls_results': [
-            ('kdprop', 'province_code', 'region2'),
-            ('kdkab', 'regency_part', 'region2'),
-            ('kdkec', 'district_part', 'region3'),
-            ('kddesa', 'village_part', 'region3'),
-            ('nama_desa', 'village_name', 'text'),
-            ('no_sls', 'sls_number', 'integer'),
-            ('nama_sls', 'sls_name', 'text'),
-            ('jumlah_prelist', 'prelist_households', 'integer'),
-            ('jumlah_tambahan', 'added_households', 'integer'),
-            ('jumlah', 'reported_total_households', 'integer'),
-        ],
-        'pkh__payments': [
-            ('idpkh', 'pkh_family_id', 'text'),
-            ('idbdt', 'household_id', 'text'),
-            ('nik_penerima', 'recipient_nik', 'text'),
-            ('nama_penerima', 'recipient_name', 'text'),
-            ('nokk', 'family_card_number', 'text'),
-            ('kdprop', 'province_code', 'region2'),
-            ('kdkab', 'regency_part', 'region2'),
-            ('kdkec', 'district_part', 'region3'),
-            ('kddesa', 'village_part', 'region3'),
-            ('alamat', 'address', 'text'),
-            ('tahun', 'payment_year', 'integer'),
-            ('tahap', 'payment_stage', 'integer'),
-            ('nominal', 'amount_idr', 'decimal'),
-            ('status', 'payment_status', 'text'),
-            ('tgl_salur', 'payment_date', 'date'),
-        ],
-    } -%}
-    {{ return(maps[source_table]) }}
+    column_map(source_name, table_name) returns the list of (raw column, staged name, kind) in
+    the order of the YAML. It is read by the staging models, by the *_validated models (code
+    checks) and by the data quality models, which name the raw column and value behind every
+    flag. The map is read from the project graph, which dbt fills only when it executes: while
+    it parses the project the list is empty (callers call ref() outside their loops over it).
+    A unit test sees no sources either: it gives the map of the columns it uses itself
+    (overrides: macros: column_map: [[raw, staged name, kind], ...]).
+-#}
+{% macro column_map(source_name, table_name) -%}
+    {%- set columns = [] -%}
+    {%- if execute -%}
+        {%- set matches = graph.sources.values()
+            | selectattr('source_name', 'equalto', source_name)
+            | selectattr('name', 'equalto', table_name)
+            | list -%}
+        {%- if matches | length != 1 -%}
+            {{ exceptions.raise_compiler_error(
+                'column_map: no source ' ~ source_name ~ '.' ~ table_name ~ ' in the graph (a unit'
+                ~ ' test sees no sources: give the columns it uses in overrides: macros: column_map)'
+            ) }}
+        {%- endif -%}
+        {%- for column in matches[0].columns.values() if column.meta.staged_as -%}
+            {%- do columns.append((column.name, column.meta.staged_as, column.meta.kind)) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(columns) }}
 {%- endmacro %}

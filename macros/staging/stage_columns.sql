@@ -1,14 +1,16 @@
 {#-
-    Staging of a raw table whose columns are all text, driven by a column map written at the
-    top of each staging model: a list of (raw column, staged name, kind) where kind is one of
+    The steps of staging a raw table whose columns are all text, one macro per CTE of the
+    staging models (models/staging/*/stg_*.sql, which show the CTEs in order). Each macro takes
+    the table's column map, column_map(source, table) (macros/staging/column_maps.sql): a list of
+    (raw column, staged name, kind) written in the source YAML as each raw column's meta
+    `staged_as` and `kind`, where kind is one of
       text        trimmed, placeholders (NULL, NA, N/A, -, empty) to null
       integer     text, then a whole number (safe_integer)
       code        an integer whose valid values are the seed bdt_codelists' codes of the raw column
       decimal     text, then a decimal number, point or comma (safe_decimal)
       date        text, then an ISO calendar date (safe_date; 0000-00-00 is null)
       region<N>   text, then a BPS code part of N digits with its leading zeros restored
-    Each staging model reads its source in a CTE `source`, then `staging_ctes(map, extra)` adds
-    four CTEs, one macro each, the last named `final`:
+    The CTEs, after `source` (the raw table):
       trimmed   staging_trimmed(map)  whitespace and stray \r trimmed; _trimmed_cells counts the
                                       cells that changed
       cleaned   staging_cleaned(map)  placeholders to null; _placeholder_cells counts them, and
@@ -64,7 +66,8 @@
     {{ raw }},
     {%- endfor %}
     {%- for raw, name, kind in column_map %}
-    {{ typed_value(raw, kind) }} as {{ name }}
+    {#- a text column staged under its raw name keeps it (no self-alias) #}
+    {{ typed_value(raw, kind) }}{% if raw != name %} as {{ name }}{% endif %}
     {%- if not loop.last %},{% endif %}
     {%- endfor %}
 {%- endmacro %}
@@ -80,7 +83,7 @@
     {%- if column_map | map(attribute=0) | select('in', ['kdprop', 'kdkab', 'kdkec', 'kddesa']) | list | length == 4 %}
     province_code || regency_part || district_part || village_part as bps_village_code,
     {%- endif %}
-    {#- The list is built only for the few rows with a failure: the test is cheap, concat is not. -#}
+    {#- The list is built only for the few rows with a failure: the test is cheap, concat is not. #}
     case
         when
             {%- for raw, name, kind in checked %}
@@ -99,57 +102,4 @@
     _trimmed_cells,
     _placeholder_cells,
     _zero_date_cells
-{%- endmacro %}
-
-{#-
-    The four staging CTEs after `source` (see above). `extra_columns` are expressions added to
-    `final`, written over the staged names (e.g. "upper(payment_status) = 'SALUR' as is_paid").
--#}
-{% macro staging_ctes(column_map, extra_columns=[]) -%}
-trimmed as (
-
-    select
-        _source_file,
-        _source_line,
-        {{ staging_trimmed(column_map) }}
-    from source
-
-),
-
-cleaned as (
-
-    select
-        _source_file,
-        _source_line,
-        _trimmed_cells,
-        {{ staging_cleaned(column_map) }}
-    from trimmed
-
-),
-
-typed as (
-
-    select
-        _source_file,
-        _source_line,
-        _trimmed_cells,
-        _placeholder_cells,
-        _zero_date_cells,
-        {{ staging_typed(column_map) }}
-    from cleaned
-
-),
-
-final as (
-
-    select
-        _source_file as source_file,
-        _source_line as source_line,
-        {%- for expression in extra_columns %}
-        {{ expression }},
-        {%- endfor %}
-        {{ staging_final(column_map) }}
-    from typed
-
-)
 {%- endmacro %}

@@ -3,11 +3,13 @@
     kept it out and the offending value. Restricted (the value can be a NIK): data stewards
     use it to send corrections back to the data owner.
 -#}
+{#- (raw table, source name, source table): the offending value is read with the column map
+    of the source YAML (macros/staging/column_maps.sql), the one the staging models use. -#}
 {%- set tables = [
-    ('bdt_households', 'bdt__households', source('bdt', 'households')),
-    ('bdt_individuals', 'bdt__individuals', source('bdt', 'individuals')),
-    ('pkh_payments', 'pkh__payments', source('pkh', 'payments')),
-    ('fkp_sls_results', 'fkp__sls_results', source('fkp', 'sls_results')),
+    ('bdt_households', 'bdt', 'households'),
+    ('bdt_individuals', 'bdt', 'individuals'),
+    ('pkh_payments', 'pkh', 'payments'),
+    ('fkp_sls_results', 'fkp', 'sls_results'),
 ] -%}
 
 with
@@ -21,16 +23,17 @@ quarantined as (
 
 rejected as (
 
-    {%- for raw_table, map_name, relation in tables %}
+    {%- for raw_table, source_name, table_name in tables %}
         select
             quarantined.raw_table,
             quarantined.source_file,
             quarantined.source_line,
             quarantined.rule_code,
             quarantined.column_name,
-            {{ raw_value(column_map(map_name), 'raw_row', 'quarantined.column_name') }} as offending_value
+            {{ raw_value(column_map(source_name, table_name), 'raw_row', 'quarantined.column_name') }}
+                as offending_value
         from quarantined
-        inner join {{ relation }} as raw_row
+        inner join {{ source(source_name, table_name) }} as raw_row
             on quarantined.source_file = raw_row._source_file
                 and quarantined.source_line = raw_row._source_line
         where quarantined.raw_table = '{{ raw_table }}'

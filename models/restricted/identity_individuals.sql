@@ -7,8 +7,7 @@ with
 
 individuals as (
 
-    select * from {{ ref('int_individuals__resolved') }}
-    where quarantine_rule is null
+    select * from {{ ref('int_individuals__accepted') }}
 
 )
 

@@ -28,8 +28,8 @@ heads as (
         row_number() over (
             partition by household_id order by source_file, source_line
         ) as head_order
-    from {{ ref('int_individuals__resolved') }}
-    where quarantine_rule is null and relation_to_head_code = 1
+    from {{ ref('int_individuals__accepted') }}
+    where relation_to_head_code = 1
 
 ),
 
@@ -60,8 +60,7 @@ counts as (
         count(case when disability_code is null or chronic_illness_code is null then 1 end)
             as health_unknown_member_count,
         count(case when pregnant_code = 1 then 1 end) as pregnant_member_count
-    from {{ ref('int_individuals__resolved') }}
-    where quarantine_rule is null
+    from {{ ref('int_individuals__accepted') }}
     group by household_id
 
 ),
@@ -77,8 +76,8 @@ families as (
         select distinct
             household_id,
             family_number
-        from {{ ref('int_individuals__resolved') }}
-        where quarantine_rule is null and family_number is not null
+        from {{ ref('int_individuals__accepted') }}
+        where family_number is not null
     ) as household_families
     group by household_families.household_id
 

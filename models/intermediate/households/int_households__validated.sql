@@ -7,7 +7,7 @@
     IDBDT and row address for the duplicate rule); a table, analysed, on PostgreSQL, whose planner
     misjudges the code-list joins of a view. -#}
 {{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
-{%- set columns = column_map('bdt__households') -%}
+{%- set columns = column_map('bdt', 'households') -%}
 
 with
 

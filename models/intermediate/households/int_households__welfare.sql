@@ -20,8 +20,7 @@ households as (
         household_id,
         household_key,
         welfare_percentile
-    from {{ ref('int_households__resolved') }}
-    where quarantine_rule is null
+    from {{ ref('int_households__accepted') }}
 
 ),
 

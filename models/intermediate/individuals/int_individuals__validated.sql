@@ -6,7 +6,7 @@
 -#}
 {#- A table: int_individuals__resolved scans it several times (narrow scans for the repeated
     IDARTBDTs and NIKs, one wide pass), and a view would re-run the staging casts on every scan. -#}
-{%- set columns = column_map('bdt__individuals') -%}
+{%- set columns = column_map('bdt', 'individuals') -%}
 
 with
 

@@ -54,8 +54,7 @@ bdt_households as (
     select
         household_id,
         household_key
-    from {{ ref('int_households__resolved') }}
-    where quarantine_rule is null
+    from {{ ref('int_households__accepted') }}
 
 ),
 
@@ -65,8 +64,8 @@ bdt_members as (
         nik,
         household_id,
         household_key
-    from {{ ref('int_individuals__resolved') }}
-    where quarantine_rule is null and nik_problem is null
+    from {{ ref('int_individuals__accepted') }}
+    where nik_problem is null
 
 ),
 

@@ -15,8 +15,7 @@ families as (
 kept_payments as (
 
     select distinct pkh_family_id
-    from {{ ref('int_pkh__payments_resolved') }}
-    where quarantine_rule is null
+    from {{ ref('int_pkh__payments_accepted') }}
 
 )
 

@@ -7,10 +7,12 @@
     and vintage; a program's vintages are in order, and neighbours in its list are consecutive.
 
     A program has at most three vintages, so its spells are enumerated on each row rather than
-    found by unpivoting and ranking: the run of vintages first..last is a spell when every flag
-    in it is "yes" and the flags just before and after it (if any) are not. Each run is one
-    filtered scan of the unit's rows: no sort, no window and no aggregate, which keeps this view
-    streaming at national size (143 M spells) where the unpivot-and-rank form spilled to disk.
+    found by unpivoting and ranking: macro vintage_runs (macros/programs/vintage_runs.sql) lists
+    every run of consecutive vintages first..last of each program, and the run is a unit's spell
+    when every flag in it is "yes" and the flags just before and after it (if any) are not. Each
+    run is one filtered scan of the unit's rows, the branches below: no sort, no window and no
+    aggregate, which keeps this view streaming at national size (143 M spells) where the
+    unpivot-and-rank form spilled to disk.
 -#}
 {#- A view on DuckDB: a table of every household x program spell is large at national scale, and its
     two readers (fct_program_spells, int_households__programs) each read it once. -#}
@@ -30,71 +32,84 @@
     ('KIS_PBI', [('pbi_code', 2015)]),
     ('KIP', [('kip_code', 2015)]),
 ] -%}
-{%- set units = [
-    ('household', 'households', household_programs),
-    ('individual', 'individuals', individual_programs),
-] -%}
 
 with
 
 households as (
 
-    select * from {{ ref('int_households__resolved') }}
-    where quarantine_rule is null
+    select * from {{ ref('int_households__accepted') }}
 
 ),
 
 individuals as (
 
-    select * from {{ ref('int_individuals__resolved') }}
-    where quarantine_rule is null
+    select * from {{ ref('int_individuals__accepted') }}
+
+),
+
+household_spells as (
+
+    {#- One branch per run of vintages (macro vintage_runs): the unit's flags of the run are all
+        "yes" (1), the flags just before and after it are not. #}
+    {%- for run in vintage_runs(household_programs) %}
+        select
+            '{{ run.program_code }}' as program_code,
+            'household' as beneficiary_unit,
+            households.household_id,
+            households.household_key,
+            cast(null as {{ dbt.type_string() }}) as individual_id,
+            cast(null as uuid) as individual_key,
+            {{ run.first_year }} as first_vintage_year,
+            {{ run.last_year }} as last_vintage_year,
+            cast({{ run.vintage_count }} as {{ dbt.type_bigint() }}) as vintage_count
+        from households
+        where true
+            {%- for column in run.not_yes_columns %}
+                and coalesce(households.{{ column }}, 0) != 1
+            {%- endfor %}
+            {%- for column in run.yes_columns %}
+                and households.{{ column }} = 1
+            {%- endfor %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+individual_spells as (
+
+    {%- for run in vintage_runs(individual_programs) %}
+        select
+            '{{ run.program_code }}' as program_code,
+            'individual' as beneficiary_unit,
+            individuals.household_id,
+            individuals.household_key,
+            individuals.individual_id,
+            individuals.individual_key,
+            {{ run.first_year }} as first_vintage_year,
+            {{ run.last_year }} as last_vintage_year,
+            cast({{ run.vintage_count }} as {{ dbt.type_bigint() }}) as vintage_count
+        from individuals
+        where true
+            {%- for column in run.not_yes_columns %}
+                and coalesce(individuals.{{ column }}, 0) != 1
+            {%- endfor %}
+            {%- for column in run.yes_columns %}
+                and individuals.{{ column }} = 1
+            {%- endfor %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
 final as (
 
-    {%- set runs = [] %}
-    {%- for unit, relation, programs in units %}
-        {%- for program, flags in programs %}
-            {%- for first in range(flags | length) %}
-                {%- for last in range(first, flags | length) %}
-                    {%- set conditions = [] %}
-                    {%- for column, year in flags[first:last + 1] %}
-                        {%- do conditions.append(relation ~ '.' ~ column ~ ' = 1') %}
-                    {%- endfor %}
-                    {%- if first > 0 %}
-                        {%- do conditions.append(
-                            'coalesce(' ~ relation ~ '.' ~ flags[first - 1][0] ~ ', 0) != 1') %}
-                    {%- endif %}
-                    {%- if last < flags | length - 1 %}
-                        {%- do conditions.append(
-                            'coalesce(' ~ relation ~ '.' ~ flags[last + 1][0] ~ ', 0) != 1') %}
-                    {%- endif %}
-                    {%- set run %}
-    select
-        '{{ program }}' as program_code,
-        '{{ unit }}' as beneficiary_unit,
-        {{ relation }}.household_id,
-        {{ relation }}.household_key,
-        {%- if unit == 'individual' %}
-        {{ relation }}.individual_id,
-        {{ relation }}.individual_key,
-        {%- else %}
-        cast(null as {{ dbt.type_string() }}) as individual_id,
-        cast(null as uuid) as individual_key,
-        {%- endif %}
-        {{ flags[first][1] }} as first_vintage_year,
-        {{ flags[last][1] }} as last_vintage_year,
-        cast({{ last - first + 1 }} as {{ dbt.type_bigint() }}) as vintage_count
-    from {{ relation }}
-    where {{ conditions | join('\n        and ') }}
-                    {%- endset %}
-                    {%- do runs.append(run) %}
-                {%- endfor %}
-            {%- endfor %}
-        {%- endfor %}
-    {%- endfor %}
-    {{ runs | join('\n    union all\n') }}
+    select * from household_spells
+    union all
+    select * from individual_spells
 
 )
 

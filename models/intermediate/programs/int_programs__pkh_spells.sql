@@ -8,8 +8,7 @@ with
 
 payments as (
 
-    select * from {{ ref('int_pkh__payments_resolved') }}
-    where quarantine_rule is null
+    select * from {{ ref('int_pkh__payments_accepted') }}
 
 ),
 

@@ -10,10 +10,45 @@
 {%- set relations = {
     'individuals': ref('int_individuals__resolved'),
     'households': ref('int_households__resolved'),
+    'accepted_individuals': ref('int_individuals__accepted'),
+    'accepted_households': ref('int_households__accepted'),
     'payments': ref('int_pkh__payments_resolved'),
     'sls_results': ref('int_fkp__sls_results_resolved'),
     'stg_fkp': ref('stg_fkp__sls_results'),
 } -%}
+{#- Quarantines: (raw table, resolved model, raw column named by default, the raw column named
+    by a rule when it is another one). -#}
+{%- set quarantines = [
+    ('bdt_households', 'households', 'idbdt', {'unknown_village': 'kddesa'}),
+    ('bdt_individuals', 'individuals', 'idartbdt', {
+        'orphan_individual': 'idbdt',
+        'household_quarantined': 'idbdt',
+        'duplicate_nik_within_household': 'nik',
+        'duplicate_nik_across_households': 'nik',
+    }),
+    ('pkh_payments', 'payments', 'idpkh', {
+        'invalid_payment_stage': 'tahap',
+        'pkh_family_unknown_village': 'kddesa',
+    }),
+    ('fkp_sls_results', 'sls_results', 'nama_sls', {
+        'unknown_village': 'kddesa',
+        'missing_counts': 'jumlah_prelist',
+    }),
+] -%}
+{#- Repairs made in staging: the rule of each counter (its name without a leading underscore). -#}
+{%- set repair_rules = {
+    'trimmed_cells': 'whitespace_trimmed',
+    'placeholder_cells': 'placeholder_value',
+    'padded_codes': 'region_code_padded',
+    'zero_date_cells': 'payment_date_zero',
+} -%}
+{#- Flags on the member rows that reach the marts: (rule code, raw column, when). -#}
+{%- set member_flags = [
+    ("'nik_' || nik_problem", 'nik', 'nik_problem is not null'),
+    ("'nik_sex_mismatch'", 'jnskel', 'not nik_sex_matches'),
+    ("'nik_birth_date_mismatch'", 'tgllahir', 'not nik_birth_date_matches'),
+    ("'birth_date_zero'", 'tgllahir', 'zero_date_cells > 0'),
+] -%}
 
 with
 
@@ -29,118 +64,50 @@ member_heads as (
 
 ),
 
-row_rules as (
+quarantined_rows as (
 
-    select
-        'bdt_households' as raw_table,
-        source_file,
-        source_line,
-        quarantine_rule as rule_code,
-        case quarantine_rule
-            when 'unknown_village' then 'kddesa'
-            else 'idbdt'
-        end as column_name,
-        1 as cell_count
-    from {{ relations['households'] }}
-    where quarantine_rule is not null
+    {%- for raw_table, model, default_column, rule_columns in quarantines %}
+        select
+            '{{ raw_table }}' as raw_table,
+            source_file,
+            source_line,
+            quarantine_rule as rule_code,
+            case quarantine_rule
+                {%- for rule_code, column_name in rule_columns.items() %}
+                    when '{{ rule_code }}' then '{{ column_name }}'
+                {%- endfor %}
+                else '{{ default_column }}'
+            end as column_name,
+            1 as cell_count
+        from {{ relations[model] }}
+        where quarantine_rule is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
-    union all
+),
 
-    select
-        'bdt_individuals' as raw_table,
-        source_file,
-        source_line,
-        quarantine_rule as rule_code,
-        case
-            when quarantine_rule like 'duplicate_nik%' then 'nik'
-            when quarantine_rule in ('orphan_individual', 'household_quarantined') then 'idbdt'
-            else 'idartbdt'
-        end as column_name,
-        1 as cell_count
-    from {{ relations['individuals'] }}
-    where quarantine_rule is not null
+flagged_members as (
 
-    union all
+    {%- for rule_code, column_name, condition in member_flags %}
+        select
+            'bdt_individuals' as raw_table,
+            source_file,
+            source_line,
+            {{ rule_code }} as rule_code,
+            '{{ column_name }}' as column_name,
+            1 as cell_count
+        from {{ relations['accepted_individuals'] }}
+        where {{ condition }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
-    select
-        'pkh_payments' as raw_table,
-        source_file,
-        source_line,
-        quarantine_rule as rule_code,
-        case quarantine_rule
-            when 'invalid_payment_stage' then 'tahap'
-            when 'pkh_family_unknown_village' then 'kddesa'
-            else 'idpkh'
-        end as column_name,
-        1 as cell_count
-    from {{ relations['payments'] }}
-    where quarantine_rule is not null
+),
 
-    union all
-
-    select
-        'fkp_sls_results' as raw_table,
-        source_file,
-        source_line,
-        quarantine_rule as rule_code,
-        case quarantine_rule
-            when 'unknown_village' then 'kddesa'
-            when 'missing_counts' then 'jumlah_prelist'
-            else 'nama_sls'
-        end as column_name,
-        1 as cell_count
-    from {{ relations['sls_results'] }}
-    where quarantine_rule is not null
-
-    union all
-
-    select
-        'bdt_individuals' as raw_table,
-        source_file,
-        source_line,
-        'nik_' || nik_problem as rule_code,
-        'nik' as column_name,
-        1 as cell_count
-    from {{ relations['individuals'] }}
-    where quarantine_rule is null and nik_problem is not null
-
-    union all
-
-    select
-        'bdt_individuals' as raw_table,
-        source_file,
-        source_line,
-        'nik_sex_mismatch' as rule_code,
-        'jnskel' as column_name,
-        1 as cell_count
-    from {{ relations['individuals'] }}
-    where quarantine_rule is null and not nik_sex_matches
-
-    union all
-
-    select
-        'bdt_individuals' as raw_table,
-        source_file,
-        source_line,
-        'nik_birth_date_mismatch' as rule_code,
-        'tgllahir' as column_name,
-        1 as cell_count
-    from {{ relations['individuals'] }}
-    where quarantine_rule is null and not nik_birth_date_matches
-
-    union all
-
-    select
-        'bdt_individuals' as raw_table,
-        source_file,
-        source_line,
-        'birth_date_zero' as rule_code,
-        'tgllahir' as column_name,
-        1 as cell_count
-    from {{ relations['individuals'] }}
-    where quarantine_rule is null and zero_date_cells > 0
-
-    union all
+households_without_one_head as (
 
     select
         'bdt_households' as raw_table,
@@ -152,11 +119,10 @@ row_rules as (
         end as rule_code,
         'hub_krt' as column_name,
         1 as cell_count
-    from {{ relations['households'] }} as households
+    from {{ relations['accepted_households'] }} as households
     left join member_heads
         on households.household_id = member_heads.household_id
-    where households.quarantine_rule is null
-        and coalesce(member_heads.head_count, 0) <> 1
+    where coalesce(member_heads.head_count, 0) <> 1
 
 ),
 
@@ -200,10 +166,7 @@ cell_repairs as (
                 '{{ raw_table }}' as raw_table,
                 source_file,
                 source_line,
-        '{{ {
-            'trimmed_cells': 'whitespace_trimmed', 'placeholder_cells': 'placeholder_value',
-            'padded_codes': 'region_code_padded', 'zero_date_cells': 'payment_date_zero',
-        }[counter.lstrip('_')] }}' as rule_code,
+                '{{ repair_rules[counter.lstrip('_')] }}' as rule_code,
                 cast(null as {{ dbt.type_string() }}) as column_name,
                 {{ counter }} as cell_count
             from {{ relations[model] }}
@@ -218,7 +181,11 @@ cell_repairs as (
 
 issues as (
 
-    select * from row_rules
+    select * from quarantined_rows
+    union all
+    select * from flagged_members
+    union all
+    select * from households_without_one_head
     union all
     select * from list_rules
     union all

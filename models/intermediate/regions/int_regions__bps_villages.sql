@@ -16,6 +16,7 @@ national_villages as (
         regency.regency_name,
         province.province_code,
         province.province_name,
+        'BPS Master File Desa 2018' as region_list,
         row_number() over (
             partition by village.village_code order by village.source_line
         ) as code_occurrence
@@ -50,7 +51,9 @@ seed_villages as (
         regency.bps_code as regency_code,
         regency.name as regency_name,
         province.bps_code as province_code,
-        province.name as province_name
+        province.name as province_name,
+        'seed bps_regions_tanjungbalai' as region_list,
+        1 as code_occurrence
     from seed_regions as village
     inner join seed_regions as district
         on village.parent_bps_code = district.bps_code and district.level = 'kec'
@@ -59,6 +62,16 @@ seed_villages as (
     inner join seed_regions as province
         on regency.parent_bps_code = province.bps_code and province.level = 'prov'
     where village.level = 'desa'
+
+),
+
+listed_villages as (
+
+    -- the national list when it was loaded, else the seed
+    select * from national_villages
+    union all
+    select * from seed_villages
+    where not exists (select 1 from national_villages)
 
 ),
 
@@ -73,24 +86,9 @@ final as (
         regency_name,
         province_code,
         province_name,
-        'BPS Master File Desa 2018' as region_list
-    from national_villages
+        region_list
+    from listed_villages
     where code_occurrence = 1
-
-    union all
-
-    select
-        village_code,
-        village_name,
-        district_code,
-        district_name,
-        regency_code,
-        regency_name,
-        province_code,
-        province_name,
-        'seed bps_regions_tanjungbalai' as region_list
-    from seed_villages
-    where not exists (select 1 from national_villages)
 
 )
 

@@ -8,8 +8,7 @@ with
 
 bdt_households as (
 
-    select * from {{ ref('int_households__resolved') }}
-    where quarantine_rule is null
+    select * from {{ ref('int_households__accepted') }}
 
 ),
 

@@ -6,8 +6,7 @@ with
 
 sls_results as (
 
-    select * from {{ ref('int_fkp__sls_results_resolved') }}
-    where quarantine_rule is null
+    select * from {{ ref('int_fkp__sls_results_accepted') }}
 
 )
 

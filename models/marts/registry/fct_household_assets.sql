@@ -32,8 +32,7 @@ with
 
 households as (
 
-    select * from {{ ref('int_households__resolved') }}
-    where quarantine_rule is null
+    select * from {{ ref('int_households__accepted') }}
 
 ),
 

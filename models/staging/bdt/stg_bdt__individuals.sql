@@ -1,5 +1,10 @@
-{#- One row per raw individual row: trimmed, placeholders nulled, typed; nothing dropped. -#}
-{%- set columns = column_map('bdt__individuals') -%}
+{#-
+    One row per raw individual row: trimmed, placeholders nulled, typed; nothing dropped.
+    The column map (raw column -> staged name and kind) is in the source YAML,
+    models/staging/bdt/_bdt__sources.yml: each raw column's meta staged_as and kind. The steps are
+    macros of macros/staging/stage_columns.sql, which says what each one does.
+-#}
+{%- set columns = column_map('bdt', 'individuals') -%}
 
 with
 
@@ -9,8 +14,49 @@ source as (
 
 ),
 
-{{ staging_ctes(columns, extra_columns=[
-    "tgllahir as birth_date_text",
-]) }}
+trimmed as (
+
+    select
+        _source_file,
+        _source_line,
+        {{ staging_trimmed(columns) }}
+    from source
+
+),
+
+cleaned as (
+
+    select
+        _source_file,
+        _source_line,
+        _trimmed_cells,
+        {{ staging_cleaned(columns) }}
+    from trimmed
+
+),
+
+typed as (
+
+    select
+        _source_file,
+        _source_line,
+        _trimmed_cells,
+        _placeholder_cells,
+        _zero_date_cells,
+        {{ staging_typed(columns) }}
+    from cleaned
+
+),
+
+final as (
+
+    select
+        _source_file as source_file,
+        _source_line as source_line,
+        tgllahir as birth_date_text,
+        {{ staging_final(columns) }}
+    from typed
+
+)
 
 select * from final

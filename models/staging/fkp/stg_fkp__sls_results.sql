@@ -1,5 +1,10 @@
-{#- One row per raw FKP row (one SLS of one desa's Berita Acara): trimmed, typed. -#}
-{%- set columns = column_map('fkp__sls_results') -%}
+{#-
+    One row per raw FKP row (one SLS of one desa's Berita Acara): trimmed, typed.
+    The column map (raw column -> staged name and kind) is in the source YAML,
+    models/staging/fkp/_fkp__sources.yml: each raw column's meta staged_as and kind. The steps are
+    macros of macros/staging/stage_columns.sql, which says what each one does.
+-#}
+{%- set columns = column_map('fkp', 'sls_results') -%}
 
 with
 
@@ -9,6 +14,48 @@ source as (
 
 ),
 
-{{ staging_ctes(columns) }}
+trimmed as (
+
+    select
+        _source_file,
+        _source_line,
+        {{ staging_trimmed(columns) }}
+    from source
+
+),
+
+cleaned as (
+
+    select
+        _source_file,
+        _source_line,
+        _trimmed_cells,
+        {{ staging_cleaned(columns) }}
+    from trimmed
+
+),
+
+typed as (
+
+    select
+        _source_file,
+        _source_line,
+        _trimmed_cells,
+        _placeholder_cells,
+        _zero_date_cells,
+        {{ staging_typed(columns) }}
+    from cleaned
+
+),
+
+final as (
+
+    select
+        _source_file as source_file,
+        _source_line as source_line,
+        {{ staging_final(columns) }}
+    from typed
+
+)
 
 select * from final

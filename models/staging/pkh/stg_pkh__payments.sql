@@ -1,5 +1,10 @@
-{#- One row per raw PKH payment row (family x stage): trimmed, typed; nothing dropped. -#}
-{%- set columns = column_map('pkh__payments') -%}
+{#-
+    One row per raw PKH payment row (family x stage): trimmed, typed; nothing dropped.
+    The column map (raw column -> staged name and kind) is in the source YAML,
+    models/staging/pkh/_pkh__sources.yml: each raw column's meta staged_as and kind. The steps are
+    macros of macros/staging/stage_columns.sql, which says what each one does.
+-#}
+{%- set columns = column_map('pkh', 'payments') -%}
 
 with
 
@@ -9,8 +14,49 @@ source as (
 
 ),
 
-{{ staging_ctes(columns, extra_columns=[
-    "upper(payment_status) = 'SALUR' as is_paid",
-]) }}
+trimmed as (
+
+    select
+        _source_file,
+        _source_line,
+        {{ staging_trimmed(columns) }}
+    from source
+
+),
+
+cleaned as (
+
+    select
+        _source_file,
+        _source_line,
+        _trimmed_cells,
+        {{ staging_cleaned(columns) }}
+    from trimmed
+
+),
+
+typed as (
+
+    select
+        _source_file,
+        _source_line,
+        _trimmed_cells,
+        _placeholder_cells,
+        _zero_date_cells,
+        {{ staging_typed(columns) }}
+    from cleaned
+
+),
+
+final as (
+
+    select
+        _source_file as source_file,
+        _source_line as source_line,
+        upper(payment_status) = 'SALUR' as is_paid,
+        {{ staging_final(columns) }}
+    from typed
+
+)
 
 select * from final
