@@ -8,19 +8,10 @@ import pytest
 
 from scripts.contract import PROJECT_DIR
 from scripts.publish.pipeline import Publication, publish
-from tests.python.warehouse import Warehouse, built_warehouse
+from tests.python.warehouse import Warehouse, built_warehouse, run_generator
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 NATIONAL_REGIONS = REFERENCE_DIR / "bps_mfd_2018"
-
-
-def run_generator(out: Path, *args: str) -> Path:
-    """Run `python -m scripts.generate` in-process into `out`; returns `out`."""
-    from scripts.generate.__main__ import main
-
-    code = main(["--out", str(out), "--no-progress", *args])
-    assert code == 0, f"generator failed with {args}"
-    return out
 
 
 @pytest.fixture(scope="session")

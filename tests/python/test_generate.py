@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from scripts.contract import PROJECT_DIR, normalise_header, raw_table
+from tests.python.warehouse import run_generator
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 NATIONAL_REGIONS = REFERENCE_DIR / "bps_mfd_2018"
@@ -176,13 +177,6 @@ def dirty(generated_dirty: Path) -> Dataset:
 @pytest.fixture(scope="module")
 def small(generated_small: Path) -> Dataset:
     return Dataset(generated_small)
-
-
-def run_generator(out: Path, *args: str) -> Path:
-    from scripts.generate.__main__ import main
-
-    assert main(["--out", str(out), "--no-progress", *args]) == 0
-    return out
 
 
 def kecamatan_prefixes() -> set[str]:

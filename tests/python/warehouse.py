@@ -1,4 +1,5 @@
-"""Build a whole warehouse (load + dbt build) from a raw folder into a temporary folder."""
+"""Generate raw exports, and build a whole warehouse (load + dbt build) from a raw folder into a
+temporary folder."""
 
 from __future__ import annotations
 
@@ -40,6 +41,15 @@ class Warehouse:
             connection.execute(f"attach '{self.folder / 'raw.duckdb'}' as raw (read_only)")
             connection.execute(f"attach '{self.folder / 'pii.duckdb'}' as pii (read_only)")
         return connection
+
+
+def run_generator(out: Path, *args: str) -> Path:
+    """Run `python -m scripts.generate` in-process into `out`; returns `out`."""
+    from scripts.generate.__main__ import main
+
+    code = main(["--out", str(out), "--no-progress", *args])
+    assert code == 0, f"generator failed with {args}"
+    return out
 
 
 def load_command(raw_dir: Path, out: Path, *options: str) -> list[str]:
