@@ -46,7 +46,7 @@ def pkh_non_bdt_families_for(households: int) -> int:
 
 @dataclass(frozen=True)
 class Profile:
-    """Economic and naming parameters of one kind of place."""
+    """Economic, naming and demographic parameters of one kind of place."""
 
     name: str
     label: str  # file label when the profile's own regions are used
