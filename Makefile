@@ -27,10 +27,10 @@ SECRET_FILE := .secrets/person_key
 # Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
 BUILD_ARGS ?=
 
-.PHONY: help setup secret run sample load build publish docs lint test bench clean
+.PHONY: help setup secret run sample load build publish docs lint lint-changed test test-fast bench clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +105,21 @@ lint: setup  ## ruff, dbt conventions (dbt-bouncer, doc blocks), sqlfluff (dbt t
 
 test: setup lint  ## Set up, then run every test
 	$(BIN)/pytest
+
+# The edit-test loop. What changed: the files that differ between the working tree (committed
+# or not, new files included) and where the branch left BASE.
+BASE ?= main
+CHANGED_SQL = $(shell base=$$(git merge-base HEAD $(BASE) 2>/dev/null || echo HEAD); \
+	{ git diff --name-only --diff-filter=d $$base -- ; git ls-files --others --exclude-standard; } \
+	| grep -E '^(models|macros|analyses|tests)/.*\.sql$$' | sort -u)
+
+lint-changed: setup  ## ruff, and sqlfluff of the .sql files changed since BASE (default main)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+	$(if $(CHANGED_SQL),$(BIN)/sqlfluff lint $(CHANGED_SQL) --processes 2,@echo "sqlfluff: no .sql file changed since $(BASE)")
+
+test-fast: setup lint-changed  ## The quick loop: lint-changed, then the tests that build no warehouse (dbt unit tests included)
+	$(BIN)/pytest -m "not slow"
 
 SCALE ?= tanjungbalai
 BENCH_ARGS ?=

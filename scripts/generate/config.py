@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.contract import PROJECT_DIR
+from scripts.generate.demography import RosterParameters, SchoolingParameters
 
 # Kota Tanjung Balai in the BDT 2015: households and individuals (TNP2K, September 2017).
 SAMPLE_HOUSEHOLDS = 14_500
@@ -45,7 +46,7 @@ def pkh_non_bdt_families_for(households: int) -> int:
 
 @dataclass(frozen=True)
 class Profile:
-    """Economic and naming parameters of one kind of place."""
+    """Economic, naming and demographic parameters of one kind of place."""
 
     name: str
     label: str  # file label when the profile's own regions are used
@@ -60,6 +61,9 @@ class Profile:
     marga_share: float  # households with a Batak family name
     sls_word: str  # "LINGKUNGAN" in Tanjung Balai; "" = DUSUN in kabupaten, RW in kota
     coastal: bool  # boats, fish landing, wooden houses on stilts
+    # Who lives in a household and their schooling (the same figures for every profile so far).
+    roster: RosterParameters = field(default_factory=RosterParameters)
+    schooling: SchoolingParameters = field(default_factory=SchoolingParameters)
 
 
 TANJUNGBALAI = Profile(

@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from scripts.generate.config import REFERENCE_DATE, Profile
+from scripts.generate.demography import RosterParameters, SchoolingParameters, rate_by_age
 from scripts.generate.households import BLANK, Households, yes_no
 from scripts.generate.ids import UniqueSerials, date_digits, identity_bases
 from scripts.generate.names import marga_indices, person_names
@@ -33,6 +34,46 @@ OTHER_RELATION_P = np.array(
         [0.50, 0.11, 0.30, 0.005, 0.085],
     ]
 )
+
+
+@dataclass(frozen=True)
+class SchoolLevel:
+    """A level of the Indonesian school system (UU 20/2003 Sisdiknas): its code in
+    pendidikan_tertinggi (the general school; the madrasah is code + MADRASAH_OFFSET), the age of
+    its pupils in their last grade when on time, its grades, and the diploma (ijazah_tertinggi)
+    its pupils hold (that of the level below)."""
+
+    level: int
+    last_age: int
+    grades: int
+    diploma_held: int
+
+    @property
+    def entry_age_minus_one(self) -> int:
+        """Age minus this gives the grade of a pupil on time."""
+        return self.last_age - self.grades
+
+
+PRIMARY = SchoolLevel(level=1, last_age=12, grades=6, diploma_held=0)  # SD
+JUNIOR_SECONDARY = SchoolLevel(level=4, last_age=15, grades=3, diploma_held=1)  # SMP
+SENIOR_SECONDARY = SchoolLevel(level=7, last_age=18, grades=3, diploma_held=2)  # SMA/SMK
+HIGHER = SchoolLevel(level=10, last_age=22, grades=4, diploma_held=3)  # perguruan tinggi
+SCHOOL_LEVELS = (PRIMARY, JUNIOR_SECONDARY, SENIOR_SECONDARY, HIGHER)
+MADRASAH_OFFSET = 2  # MI 3, MTs 6, MA 9 beside SD 1, SMP 4, SMA 7
+COMPLETED_GRADE = 8  # kelas_tertinggi of a level completed
+# Diplomas of higher education (ijazah_tertinggi).
+DIPLOMA_D1_D3, BACHELOR_D4_S1, MASTER_OR_DOCTORATE = 4, 5, 6
+# Out of school, the stage reached: 0 dropped out of SD, 1 SD completed, 2 dropped out of SMP,
+# 3 SMP completed, 4 dropped out of SMA, 5 SMA completed, 6 higher education. Per stage: the
+# level attended, the diploma held (higher education: drawn), the Paket A/B/C equivalency of a
+# completed level (0: none).
+STAGE_LEVEL = np.array([1, 1, 4, 4, 7, 7, 10])
+STAGE_DIPLOMA = np.array([0, 1, 1, 2, 2, 3, 0])
+STAGE_EQUIVALENCY = np.array([0, 2, 0, 5, 0, 8, 0])
+COMPLETED_STAGES = (1, 3, 5, 6)
+DROPPED_IN_PRIMARY, HIGHER_EDUCATION = 0, 6
+# The highest stage reachable at an age: SD completed at 12, SMP at 15, SMA at 18, a D3 at 21.
+FIRST_DEGREE_AGE = 21
 
 
 @dataclass
@@ -129,30 +170,53 @@ class Roster:
 
 
 def heads_and_spouses(
-    rng: np.random.Generator, z: np.ndarray, size: np.ndarray
+    rng: np.random.Generator, z: np.ndarray, size: np.ndarray, parameters: RosterParameters
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per household: head is female, head's age, a spouse lives there, spouse's age. Female
-    heads (about 18%) are older, more frequent among the poor and in small households."""
-    n = z.shape[0]
-    p_female = 0.07 + 0.17 * z + 0.30 * (size == 1) + 0.08 * (size == 2)
-    head_female = rng.random(n) < np.clip(p_female, 0, 1)
-    head_age = np.where(
-        head_female, rng.normal(57, 13, size=n), rng.normal(46, 12.5, size=n) + 4 * z
-    ) + 10 * (size == 1)
-    head_age = np.clip(np.round(head_age), 19, 95).astype(np.int64)
-    p_spouse = np.where(
-        head_female, 0.06, np.select([head_age < 60, head_age < 70], [0.95, 0.86], 0.70)
+    heads are older, more frequent among the poor and in small households."""
+    household_count = z.shape[0]
+    alone, two = size == 1, size == 2
+    female_head_probability = (
+        parameters.female_head.at(z)
+        + parameters.female_head_extra_if_alone * alone
+        + parameters.female_head_extra_if_two * two
     )
-    has_spouse = (size >= 2) & (rng.random(n) < p_spouse)
-    gap = np.round(rng.normal(5, 4, size=n)).astype(np.int64)
-    spouse_age = np.where(
-        head_female, head_age + np.abs(gap), np.clip(head_age - gap, 16, head_age + 10)
+    head_female = rng.random(household_count) < np.clip(female_head_probability, 0, 1)
+    female_head_age = parameters.female_head_age.draw(rng, household_count)
+    male_head_age = (
+        parameters.male_head_age.draw(rng, household_count)
+        + parameters.male_head_age_change_for_poorest * z
     )
-    return head_female, head_age, has_spouse, np.clip(spouse_age, 16, 98)
+    head_age = (
+        np.where(head_female, female_head_age, male_head_age)
+        + parameters.head_age_extra_if_alone * alone
+    )
+    head_ages = parameters.head_ages
+    head_age = np.clip(np.round(head_age), head_ages.low, head_ages.high).astype(np.int64)
+    spouse_of_male_head = np.select(
+        [head_age < 60, head_age < 70],
+        [parameters.spouse_of_male_head_under_60, parameters.spouse_of_male_head_60_to_69],
+        parameters.spouse_of_male_head_70_and_over,
+    )
+    spouse_probability = np.where(
+        head_female, parameters.spouse_of_female_head, spouse_of_male_head
+    )
+    has_spouse = (size >= 2) & (rng.random(household_count) < spouse_probability)
+    gap = np.round(parameters.couple_age_gap.draw(rng, household_count)).astype(np.int64)
+    spouse_ages = parameters.spouse_ages
+    wife_age = np.clip(
+        head_age - gap, spouse_ages.low, head_age + parameters.wife_at_most_older_than_husband
+    )
+    spouse_age = np.where(head_female, head_age + np.abs(gap), wife_age)
+    return head_female, head_age, has_spouse, np.clip(spouse_age, spouse_ages.low, spouse_ages.high)
 
 
 def relations(
-    rng: np.random.Generator, hh: np.ndarray, head_age: np.ndarray, has_spouse: np.ndarray
+    rng: np.random.Generator,
+    hh: np.ndarray,
+    head_age: np.ndarray,
+    has_spouse: np.ndarray,
+    grandparent_min_age: int,
 ) -> np.ndarray:
     """Hub_KRT of each member (rows grouped by household, head first): spouse second when there
     is one; the others mostly children, more grandchildren and in-laws under older heads; at
@@ -167,7 +231,7 @@ def relations(
     cumulative = np.cumsum(OTHER_RELATION_P, axis=1)[age_group]
     drawn = (rng.random(age_group.shape[0])[:, None] >= cumulative).sum(axis=1)
     hub[rest] = np.asarray(OTHER_RELATIONS)[np.minimum(drawn, len(OTHER_RELATIONS) - 1)]
-    hub[(hub == GRANDCHILD) & (head_age[hh] < 38)] = CHILD
+    hub[(hub == GRANDCHILD) & (head_age[hh] < grandparent_min_age)] = CHILD
     order = np.lexsort((np.arange(m), hub, hh))
     rank = np.empty(m, dtype=np.int64)
     rank[order] = rank_within(hh[order] * 16 + hub[order])
@@ -176,61 +240,85 @@ def relations(
     return hub
 
 
-def household_roster(rng: np.random.Generator, households: Households) -> Roster:
-    n = len(households)
+def household_roster(
+    rng: np.random.Generator, households: Households, parameters: RosterParameters
+) -> Roster:
+    """Who lives in each household (rows grouped by household, in form order), with age, sex
+    and family."""
+    household_count = len(households)
     head_female, head_age, has_spouse, spouse_age = heads_and_spouses(
-        rng, households.z, households.size
+        rng, households.z, households.size, parameters
     )
-    mother_age = np.where(head_female, head_age, np.where(has_spouse, spouse_age, head_age - 5))
-    hh = np.repeat(np.arange(n), households.size)
-    m = hh.shape[0]
-    hub = relations(rng, hh, head_age, has_spouse)
+    mother_age = np.where(
+        head_female,
+        head_age,
+        np.where(has_spouse, spouse_age, head_age - parameters.lone_father_minus_mother_age),
+    )
+    hh = np.repeat(np.arange(household_count), households.size)
+    member_count = hh.shape[0]
+    hub = relations(rng, hh, head_age, has_spouse, parameters.grandparent_min_age)
 
-    # Ages: children born to mothers aged 17-44, grandchildren under 16, parents 19-35 years
-    # older than the head; a child-in-law needs an adult child to be married to.
-    u = rng.random(m)
-    low = np.maximum(0, mother_age[hh] - 44)
-    high = np.maximum(low, mother_age[hh] - 17)
+    # Ages: children born to mothers of childbearing age, grandchildren young enough for the
+    # head to be their grandparent, parents older than the head by a generation; a child-in-law
+    # needs an adult child to be married to. `position` places each age within its range.
+    position = rng.random(member_count)
+    childbearing = parameters.childbearing_ages
+    youngest_child = np.maximum(0, mother_age[hh] - childbearing.high)
+    oldest_child_possible = np.maximum(youngest_child, mother_age[hh] - childbearing.low)
+    child_age = youngest_child + np.floor(
+        position * (oldest_child_possible - youngest_child + 1)
+    ).astype(np.int64)
+    oldest_grandchild = np.minimum(
+        parameters.grandchild_max_age, head_age[hh] - parameters.grandparent_min_age
+    )
+    grandchild_age = np.floor(position * (oldest_grandchild + 1)).astype(np.int64)
+    parent_age = np.minimum(
+        parameters.max_age,
+        head_age[hh] + parameters.parent_minus_head_age.draw(rng, member_count),
+    )
     age = np.select(
         [hub == HEAD, hub == SPOUSE, hub == CHILD, hub == GRANDCHILD, hub == PARENT],
-        [
-            head_age[hh],
-            spouse_age[hh],
-            low + np.floor(u * (high - low + 1)).astype(np.int64),
-            np.floor(u * (np.minimum(15, head_age[hh] - 38) + 1)).astype(np.int64),
-            np.minimum(99, head_age[hh] + rng.integers(19, 36, size=m)),
-        ],
-        rng.integers(3, 76, size=m),
+        [head_age[hh], spouse_age[hh], child_age, grandchild_age, parent_age],
+        parameters.other_member_ages.draw(rng, member_count),
     )
-    oldest_child = np.full(n, -1, dtype=np.int64)
+    oldest_child = np.full(household_count, -1, dtype=np.int64)
     np.maximum.at(oldest_child, hh[hub == CHILD], age[hub == CHILD])
-    lone_in_law = (hub == IN_LAW) & (oldest_child[hh] < 18)
+    lone_in_law = (hub == IN_LAW) & (oldest_child[hh] < parameters.adult_age)
     hub[lone_in_law] = OTHER
-    age = np.where(lone_in_law, rng.integers(18, 60, size=m), age)
-    second_family = np.bincount(hh[hub == IN_LAW], minlength=n) > 0
+    age = np.where(lone_in_law, parameters.lone_in_law_ages.draw(rng, member_count), age)
+    second_family = np.bincount(hh[hub == IN_LAW], minlength=household_count) > 0
 
     # Form order: head, spouse, children (oldest first), in-law, grandchildren, parents, others.
     order = np.lexsort((-age, hub, hh))
-    hub, age, u = hub[order], age[order], u[order]
+    hub, age, position = hub[order], age[order], position[order]
     married_child = first_of_group(hh, hub == CHILD) & second_family[hh]
-    child_age = per_household(n, hh, married_child, age, -1)
+    married_child_age = per_household(household_count, hh, married_child, age, -1)
     in_law = hub == IN_LAW
-    partner_age = child_age[hh] + np.round(rng.normal(1, 4, size=m)).astype(np.int64)
-    age = np.where(in_law, np.clip(partner_age, 17, 99), age)
-    couple_age = np.minimum(child_age, per_household(n, hh, in_law, age, -1))
-    in_f2 = (hub == GRANDCHILD) & second_family[hh]
-    age = np.where(in_f2, np.floor(u * (np.minimum(15, couple_age[hh] - 17) + 1)), age)
+    in_law_gap = np.round(parameters.in_law_age_gap.draw(rng, member_count)).astype(np.int64)
+    partner_age = married_child_age[hh] + in_law_gap
+    partner_age = np.clip(partner_age, parameters.min_partner_age, parameters.max_age)
+    age = np.where(in_law, partner_age, age)
+    couple_age = np.minimum(married_child_age, per_household(household_count, hh, in_law, age, -1))
+    in_second_family = (hub == GRANDCHILD) & second_family[hh]
+    oldest_child_of_couple = np.minimum(
+        parameters.grandchild_max_age, couple_age[hh] - childbearing.low
+    )
+    age = np.where(in_second_family, np.floor(position * (oldest_child_of_couple + 1)), age)
 
-    female = rng.random(m) < 0.475
+    female = rng.random(member_count) < parameters.female_share_of_other_members
     female = np.select(
         [hub == HEAD, hub == SPOUSE, hub == PARENT],
-        [head_female[hh], ~head_female[hh], rng.random(m) < 0.72],
+        [
+            head_female[hh],
+            ~head_female[hh],
+            rng.random(member_count) < parameters.female_share_of_parents,
+        ],
         female,
     )
-    female[in_law] = ~per_household(n, hh, married_child, female, False)[hh[in_law]]
+    female[in_law] = ~per_household(household_count, hh, married_child, female, False)[hh[in_law]]
 
     birth = birth_dates(rng, age.astype(np.int64))
-    nuk = np.where(married_child | in_law | in_f2, 2, 1)
+    nuk = np.where(married_child | in_law | in_second_family, 2, 1)
     partner_role = np.where(female, 2, 1)
     return Roster(
         hh=hh,
@@ -243,7 +331,7 @@ def household_roster(rng: np.random.Generator, households: Households) -> Roster
         hubkel=np.where(nuk == 1, hub, np.where(hub == GRANDCHILD, 3, partner_role)),
         spouse_present=has_spouse[hh],
         married_child=married_child,
-        households=n,
+        households=household_count,
     )
 
 
@@ -276,7 +364,7 @@ def characteristics(
     chronic = rng.random(m) < np.clip(0.01 + 0.0045 * np.maximum(age - 25, 0), 0, 0.4)
     illness = draw_codes(rng, z, {1: 35, 2: 20, 3: 10, 4: 8, 5: 10, 6: 5, 7: 4, 8: 2, 9: 6})
     columns["penyakit_kronis"] = np.where(chronic, illness, 0)
-    in_school = schooling(rng, age, z, columns)
+    in_school = schooling(rng, age, z, columns, profile.schooling)
     working = work(
         rng, hub, age, female, in_school, z, households.head_sector[hh], profile, columns
     )
@@ -347,7 +435,7 @@ def make_individuals(
 ) -> Individuals:
     """The members of the chunk's households, with unique NIK and KK numbers."""
     rng = stream_rng(seed, Stream.INDIVIDUALS, chunk.index)
-    roster = household_roster(rng, households)
+    roster = household_roster(rng, households, profile.roster)
     columns, in_school, pregnant = characteristics(rng, roster, households, profile)
     home = plan.regions.nik_prefix[households.desa]
     nik, nokk, prefix = identity_numbers(
@@ -443,74 +531,95 @@ def pregnancy_probability(age: np.ndarray) -> np.ndarray:
 
 
 def schooling(
-    rng: np.random.Generator, age: np.ndarray, z: np.ndarray, columns: dict[str, np.ndarray]
+    rng: np.random.Generator,
+    age: np.ndarray,
+    z: np.ndarray,
+    columns: dict[str, np.ndarray],
+    parameters: SchoolingParameters,
 ) -> np.ndarray:
     """Participation, level, grade and diploma consistent with age; poorer children leave earlier.
     Fills the columns and returns who is in school."""
-    m = age.shape[0]
-    p_in = np.select(
-        [age < 5, age < 7, age <= 12, age <= 15, age <= 18, age <= 22, age <= 29],
-        [
-            0.0,
-            np.where(age == 6, 0.45, 0.05),
-            0.99 - 0.04 * z,
-            0.95 - 0.13 * z,
-            0.80 - 0.30 * z,
-            0.22 - 0.15 * z,
-            0.03,
-        ],
-        0.0,
+    member_count = age.shape[0]
+    in_school_probability = rate_by_age(
+        parameters.enrolment_by_age, parameters.enrolment_older, age, z
     )
-    in_school = rng.random(m) < p_in
-    p_never = np.select(
-        [age < 7, age < 18, age < 40, age < 60],
-        [1.0, 0.02 + 0.02 * z, 0.02 + 0.04 * z, 0.05 + 0.10 * z],
-        0.18 + 0.22 * z,
+    in_school = rng.random(member_count) < in_school_probability
+    never_attended_probability = rate_by_age(
+        parameters.never_attended_by_age, parameters.never_attended_older, age, z
     )
-    never = ~in_school & (rng.random(m) < p_never)
+    never = ~in_school & (rng.random(member_count) < never_attended_probability)
     columns["partisipasi_sekolah"] = np.select([in_school, never], [1, 0], 2)
 
-    religious = rng.random(m) < 0.12
-    # In school: level and grade by age.
-    level_in = np.select([age <= 12, age <= 15, (age <= 18) | (rng.random(m) < 0.3)], [1, 4, 7], 10)
-    grade_in = np.select(
-        [level_in == 1, level_in == 4, level_in == 7],
-        [np.clip(age - 6, 1, 6), np.clip(age - 12, 1, 3), np.clip(age - 15, 1, 3)],
-        np.clip(age - 18, 1, 4),
+    madrasah = rng.random(member_count) < parameters.madrasah_share
+    # In school: level and grade by age (pupils past SMA age in higher education, or some of
+    # them still in SMA).
+    still_in_senior_secondary = (age <= SENIOR_SECONDARY.last_age) | (
+        rng.random(member_count) < parameters.over_age_senior_secondary_share
     )
-    diploma_in = np.select([level_in == 1, level_in == 4, level_in == 7], [0, 1, 2], 3)
-    # Out of school: the stage reached (0 dropped in SD, 1 SD, 2 dropped in SMP, 3 SMP,
-    # 4 dropped in SMA, 5 SMA, 6 higher education), capped by age.
-    young = draw_codes(
-        rng,
-        z,
-        {0: 4, 1: 12, 2: 5, 3: 22, 4: 6, 5: 43, 6: 8},
-        {0: 14, 1: 30, 2: 9, 3: 22, 4: 5, 5: 19, 6: 1},
+    level_in = np.select(
+        [age <= PRIMARY.last_age, age <= JUNIOR_SECONDARY.last_age, still_in_senior_secondary],
+        [PRIMARY.level, JUNIOR_SECONDARY.level, SENIOR_SECONDARY.level],
+        HIGHER.level,
     )
-    old = draw_codes(
-        rng,
-        z,
-        {0: 12, 1: 30, 2: 6, 3: 18, 4: 4, 5: 25, 6: 5},
-        {0: 32, 1: 38, 2: 6, 3: 12, 4: 3, 5: 9, 6: 0.2},
+    on_time_grade = [
+        np.clip(age - level.entry_age_minus_one, 1, level.grades) for level in SCHOOL_LEVELS
+    ]
+    below_higher = [level_in == level.level for level in SCHOOL_LEVELS[:-1]]
+    grade_in = np.select(below_higher, on_time_grade[:-1], on_time_grade[-1])
+    diploma_in = np.select(
+        below_higher, [level.diploma_held for level in SCHOOL_LEVELS[:-1]], HIGHER.diploma_held
     )
-    stage = np.where(age >= 40, old, young)
-    stage = np.minimum(stage, np.select([age < 12, age < 15, age < 18, age < 21], [0, 2, 4, 5], 6))
-    level_out = np.array([1, 1, 4, 4, 7, 7, 10])[stage]
-    grade_out = np.where(np.isin(stage, (1, 3, 5, 6)), 8, 0)
-    dropped_grade = np.where(stage == 0, rng.integers(1, 6, size=m), rng.integers(1, 3, size=m))
+    # Out of school: the stage reached (STAGE_LEVEL), capped by age.
+    younger = draw_codes(
+        rng, z, parameters.stages_younger_least_poor, parameters.stages_younger_poorest
+    )
+    older = draw_codes(rng, z, parameters.stages_older_least_poor, parameters.stages_older_poorest)
+    stage = np.where(age >= parameters.older_generation_age, older, younger)
+    highest_stage_at_age = np.select(
+        [
+            age < PRIMARY.last_age,
+            age < JUNIOR_SECONDARY.last_age,
+            age < SENIOR_SECONDARY.last_age,
+            age < FIRST_DEGREE_AGE,
+        ],
+        [0, 2, 4, 5],
+        HIGHER_EDUCATION,
+    )
+    stage = np.minimum(stage, highest_stage_at_age)
+    level_out = STAGE_LEVEL[stage]
+    grade_out = np.where(np.isin(stage, COMPLETED_STAGES), COMPLETED_GRADE, 0)
+    # Who dropped out left before the last grade of the level (SD: by age at most).
+    dropped_in_primary = stage == DROPPED_IN_PRIMARY
     dropped_grade = np.where(
-        stage == 0, np.minimum(dropped_grade, np.maximum(age - 6, 1)), dropped_grade
+        dropped_in_primary,
+        rng.integers(1, PRIMARY.grades, size=member_count),
+        rng.integers(1, JUNIOR_SECONDARY.grades, size=member_count),
+    )
+    highest_primary_grade = np.maximum(age - PRIMARY.entry_age_minus_one, 1)
+    dropped_grade = np.where(
+        dropped_in_primary, np.minimum(dropped_grade, highest_primary_grade), dropped_grade
     )
     grade_out = np.where(grade_out == 0, dropped_grade, grade_out)
-    degree = np.where(rng.random(m) < 0.5, 4, np.where(rng.random(m) < 0.97, 5, 6))
-    diploma_out = np.array([0, 1, 1, 2, 2, 3, 0])[stage]
-    diploma_out = np.where(stage == 6, degree, diploma_out)
+    degree = np.where(
+        rng.random(member_count) < parameters.diploma_share_of_graduates,
+        DIPLOMA_D1_D3,
+        np.where(
+            rng.random(member_count) < parameters.bachelor_share_of_other_graduates,
+            BACHELOR_D4_S1,
+            MASTER_OR_DOCTORATE,
+        ),
+    )
+    diploma_out = np.where(stage == HIGHER_EDUCATION, degree, STAGE_DIPLOMA[stage])
 
     level = np.where(in_school, level_in, level_out)
-    # Madrasah (MI/MTs/MA) instead of SD/SMP/SMA for some; Paket A/B/C for a few who left.
-    level = np.where(religious & np.isin(level, (1, 4, 7)), level + 2, level)
-    paket = ~in_school & (rng.random(m) < 0.02) & np.isin(stage, (1, 3, 5))
-    level = np.where(paket, np.array([0, 2, 0, 5, 0, 8, 0])[stage], level)
+    general = (PRIMARY.level, JUNIOR_SECONDARY.level, SENIOR_SECONDARY.level)
+    level = np.where(madrasah & np.isin(level, general), level + MADRASAH_OFFSET, level)
+    equivalency = (
+        ~in_school
+        & (rng.random(member_count) < parameters.equivalency_share)
+        & np.isin(stage, COMPLETED_STAGES[:-1])
+    )
+    level = np.where(equivalency, STAGE_EQUIVALENCY[stage], level)
     columns["pendidikan_tertinggi"] = np.where(never, BLANK, level)
     columns["kelas_tertinggi"] = np.where(never, BLANK, np.where(in_school, grade_in, grade_out))
     columns["ijazah_tertinggi"] = np.where(

@@ -8,19 +8,20 @@ import pytest
 
 from scripts.contract import PROJECT_DIR
 from scripts.publish.pipeline import Publication, publish
-from tests.python.warehouse import Warehouse, built_warehouse
+from tests.python.warehouse import Warehouse, built_warehouse, run_generator
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 NATIONAL_REGIONS = REFERENCE_DIR / "bps_mfd_2018"
+# The fixtures below that build a warehouse: a test that uses one (directly or through another
+# fixture) is marked `slow`, left out of `make test-fast`. Tests that build or start a server
+# themselves carry the mark in their module.
+BUILT_WAREHOUSES = ("sample_warehouse", "dirty_warehouse", "publication_warehouse")
 
 
-def run_generator(out: Path, *args: str) -> Path:
-    """Run `python -m scripts.generate` in-process into `out`; returns `out`."""
-    from scripts.generate.__main__ import main
-
-    code = main(["--out", str(out), "--no-progress", *args])
-    assert code == 0, f"generator failed with {args}"
-    return out
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if set(BUILT_WAREHOUSES) & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

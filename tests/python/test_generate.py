@@ -24,9 +24,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from scripts.contract import PROJECT_DIR, normalise_header, raw_table
+from tests.python.warehouse import run_generator
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 NATIONAL_REGIONS = REFERENCE_DIR / "bps_mfd_2018"
+TEST_DATA_DIR = Path(__file__).parent / "data"
 REFERENCE_DATE = dt.date(2015, 7, 1)
 PKH_FILES = [f"pkh_{y}_tahap{t}" for y in (2016, 2017) for t in (1, 2, 3, 4)]
 NIK_KINDS = ("nik_15_digits", "nik_letters", "nik_scientific_notation")
@@ -175,13 +177,6 @@ def dirty(generated_dirty: Path) -> Dataset:
 @pytest.fixture(scope="module")
 def small(generated_small: Path) -> Dataset:
     return Dataset(generated_small)
-
-
-def run_generator(out: Path, *args: str) -> Path:
-    from scripts.generate.__main__ import main
-
-    assert main(["--out", str(out), "--no-progress", *args]) == 0
-    return out
 
 
 def kecamatan_prefixes() -> set[str]:
@@ -663,22 +658,29 @@ def test_school_work_and_health_follow_age(people: pd.DataFrame, sample: Dataset
     dates = pd.to_datetime(people["tgllahir"])
     assert (dates <= pd.Timestamp(REFERENCE_DATE)).all()
     assert people["nama"].str.fullmatch(r"[A-Z][A-Z .'-]*[A-Z]").all()
-    marga = people["nama"].str.split().str[-1]
-    assert (
-        marga.isin(
-            [
-                "SIREGAR",
-                "NASUTION",
-                "LUBIS",
-                "HARAHAP",
-                "SITORUS",
-                "HASIBUAN",
-                "SIMANJUNTAK",
-                "PANE",
-            ]
-        ).mean()
-        > 0.05
-    )
+
+
+def batak_marga() -> set[str]:
+    """Common marga (family names) of the Toba, Mandailing, Angkola, Simalungun, Karo and Pakpak
+    Batak, written down for the tests independently of the generator's name pools."""
+    with (TEST_DATA_DIR / "batak_marga.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["marga"] for row in csv.DictReader(handle)}
+
+
+def test_batak_households_pass_their_marga_to_their_children(people: pd.DataFrame) -> None:
+    """Tanjung Balai is a Malay town with a large Batak minority: about a third of the people
+    carry a Batak marga as their last name, and a Batak head's children carry the head's."""
+    marga = batak_marga()
+    last_name = people["nama"].str.split().str[-1]
+    assert 0.25 < last_name.isin(marga).mean() < 0.45
+    heads = people[people["hub_krt"] == "1"].drop_duplicates("idbdt")
+    head_last_name = people["idbdt"].map(heads.set_index("idbdt")["nama"].str.split().str[-1])
+    children = people["hub_krt"] == "3"
+    of_batak_head = children & head_last_name.isin(marga)
+    assert of_batak_head.sum() > 1000
+    assert (last_name[of_batak_head] == head_last_name[of_batak_head]).mean() > 0.9
+    of_other_head = children & head_last_name.notna() & ~head_last_name.isin(marga)
+    assert last_name[of_other_head].isin(marga).mean() < 0.05
 
 
 def test_member_program_flags_agree_with_the_household(

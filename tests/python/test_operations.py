@@ -27,10 +27,12 @@ from scripts.dbt_environment import dbt_environment
 from scripts.restricted_files import is_owner_only
 from tests.python.warehouse import (
     TEST_SECRET,
+    Warehouse,
     build_command,
     load_command,
     pseudonym,
     raw_rows,
+    with_everyday_umask,
 )
 
 VENV_BIN = Path(sys.executable).parent
@@ -94,6 +96,7 @@ def household_keys_follow(build_folder: Path, secret: str) -> int:
     return len(expected)
 
 
+@pytest.mark.slow
 def test_dbt_runs_directly_from_the_project_folder(
     project_copy: Path, generated_small: Path
 ) -> None:
@@ -158,42 +161,15 @@ def test_dbt_runs_directly_from_the_project_folder(
     assert not (project_copy / "warehouse" / "bdt.duckdb").exists()
 
 
-def _umask_022() -> None:
-    os.umask(0o022)
-
-
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A warehouse generated, loaded, built and published by the project's commands, each run
-    under umask 022 (files readable by all unless the code says otherwise): the raw folder and
-    the warehouse folder. Tests that change it work on a copy (published_copy)."""
-    root = tmp_path_factory.mktemp("published")
-    raw_dir, folder = root / "raw", root / "warehouse"
-    env = dbt_environment(folder, TEST_SECRET, root)
-    steps = (
-        [sys.executable, "-m", "scripts.generate", "--households", "300", "--seed", "8",
-         "--out", str(raw_dir), "--no-progress"],
-        load_command(raw_dir, folder / "raw.duckdb"),
-        build_command(),
-    )  # fmt: skip
-    for step in steps:
-        done = subprocess.run(
-            step, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=900,
-            preexec_fn=_umask_022,
-        )  # fmt: skip
-        assert done.returncode == 0, _output(done)[-4000:]
-    return raw_dir, folder
-
-
-def published_copy(published: tuple[Path, Path], tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A copy of the published warehouse folder in `tmp_path`, and the environment of the
+def published_copy(published: Warehouse, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of a published warehouse folder in `tmp_path`, and the environment of the
     project's commands on it."""
     folder = tmp_path / "warehouse"
-    shutil.copytree(published[1], folder)
+    shutil.copytree(published.folder, folder)
     return folder, dbt_environment(folder, TEST_SECRET, tmp_path)
 
 
@@ -214,8 +190,12 @@ def _build_in_background(env: dict[str, str], log: IO[str]) -> subprocess.Popen[
     )  # fmt: skip
 
 
-def test_restricted_files_are_owner_only_whatever_the_umask(published: tuple[Path, Path]) -> None:
-    raw_dir, folder = published
+def test_restricted_files_are_owner_only_whatever_the_umask(
+    publication_warehouse: Warehouse,
+) -> None:
+    """A warehouse generated, loaded, built and published by the project's commands, each run
+    under umask 022 (built_warehouse): the restricted files are owner-only all the same."""
+    raw_dir, folder = publication_warehouse.raw_dir, publication_warehouse.folder
     assert _mode(raw_dir) == 0o700
     assert {_mode(path) for path in raw_dir.iterdir()} == {0o600}
     for restricted in ("raw.duckdb", "pii.duckdb", "raw.duckdb.lock", "build.lock"):
@@ -238,12 +218,12 @@ def _snapshot(connection: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 
 def test_a_reader_never_blocks_a_build_nor_sees_it_half_done(
-    tmp_path: Path, published: tuple[Path, Path], generated_dirty: Path
+    tmp_path: Path, publication_warehouse: Warehouse, generated_dirty: Path
 ) -> None:
-    folder, env = published_copy(published, tmp_path)
+    folder, env = published_copy(publication_warehouse, tmp_path)
     reader = duckdb.connect(str(folder / "bdt.duckdb"), read_only=True)
     before = _snapshot(reader)
-    assert before[1] == len(raw_rows(published[0], "bdt_rt"))
+    assert before[1] == len(raw_rows(publication_warehouse.raw_dir, "bdt_rt"))
     _load_into(folder, env, generated_dirty)
     log = tmp_path / "build.log"
     with log.open("w") as handle:
@@ -297,9 +277,9 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 600) ->
 
 
 def test_a_killed_or_failed_build_leaves_the_published_warehouse_as_it_was(
-    tmp_path: Path, published: tuple[Path, Path], generated_dirty: Path
+    tmp_path: Path, publication_warehouse: Warehouse, generated_dirty: Path
 ) -> None:
-    folder, env = published_copy(published, tmp_path)
+    folder, env = published_copy(publication_warehouse, tmp_path)
     published_files = _file_digests(folder)
     with duckdb.connect(str(folder / "bdt.duckdb"), read_only=True) as connection:
         before = _snapshot(connection)
@@ -440,7 +420,7 @@ def test_a_killed_load_leaves_nothing_readable_and_the_next_load_cleans_up(
     out = tmp_path / "warehouse" / "raw.duckdb"
     load = subprocess.Popen(
         load_command(generated_sample, out), cwd=PROJECT_DIR, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, preexec_fn=_umask_022,
+        stderr=subprocess.DEVNULL, preexec_fn=with_everyday_umask,
     )  # fmt: skip
     _wait_for(lambda: any(out.parent.glob("raw.duckdb.tmp-*")), "the temporary database", 60)
     load.send_signal(signal.SIGKILL)

@@ -22,8 +22,8 @@ def test_readme_names_the_two_commands_and_every_make_target_it_mentions() -> No
     text = readme()
     assert "make run" in text and "make test" in text
     makefile = (PROJECT_DIR / "Makefile").read_text(encoding="utf-8")
-    targets = set(re.findall(r"^([a-z]+):", makefile, re.M))
-    for target in re.findall(r"`make (\w+)", text):
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    for target in re.findall(r"`make ([a-z][a-z-]*)", text):
         assert target in targets, f"README mentions make {target}, the Makefile has no such target"
 
 

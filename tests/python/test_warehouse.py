@@ -21,6 +21,8 @@ from tests.python.warehouse import (
 NIK_LIKE = re.compile(r"(^|[^0-9A-Za-z])[0-9]{16}([^0-9A-Za-z]|$)")
 RULES_FILE = Path(__file__).resolve().parents[2] / "seeds" / "dq_rules.csv"
 
+pytestmark = pytest.mark.slow  # every test reads a built warehouse (some through `warehouse`)
+
 
 @pytest.fixture(params=["sample", "dirty"])
 def warehouse(request: pytest.FixtureRequest) -> Warehouse:

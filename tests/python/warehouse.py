@@ -1,12 +1,16 @@
-"""Build a whole warehouse (load + dbt build) from a raw folder into a temporary folder."""
+"""Generate raw exports, and build a whole warehouse (load + dbt build) from a raw folder into a
+temporary folder."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import hmac
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +23,10 @@ REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 # What staging reads as "no value" (macro clean_text), upper case.
 PLACEHOLDERS = {"", "NULL", "NA", "N/A", "-"}
 TEST_SECRET = "test-secret-0123456789abcdef"
+# The umask of an everyday shell: files readable by all unless the code says otherwise. Every
+# warehouse of the tests is generated, loaded and built under it, so that the files meant to be
+# owner-only are checked to be so whatever the umask (test_operations).
+EVERYDAY_UMASK = 0o022
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,32 @@ class Warehouse:
         return connection
 
 
+def with_everyday_umask() -> None:
+    """For `preexec_fn`: the child process runs under EVERYDAY_UMASK."""
+    os.umask(EVERYDAY_UMASK)
+
+
+@contextmanager
+def everyday_umask() -> Iterator[None]:
+    """Within the block, this process runs under EVERYDAY_UMASK; the previous umask after it."""
+    previous = os.umask(EVERYDAY_UMASK)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def run_generator(out: Path, *args: str) -> Path:
+    """Run `python -m scripts.generate` in-process into `out` (under EVERYDAY_UMASK); returns
+    `out`."""
+    from scripts.generate.__main__ import main
+
+    with everyday_umask():
+        code = main(["--out", str(out), "--no-progress", *args])
+    assert code == 0, f"generator failed with {args}"
+    return out
+
+
 def load_command(raw_dir: Path, out: Path, *options: str) -> list[str]:
     """The loader's command line for `raw_dir` (with the national reference lists) into `out`."""
     return [
@@ -57,16 +91,19 @@ def build_command(*options: str) -> list[str]:
 
 def built_warehouse(raw_dir: Path, folder: Path, *build_options: str) -> Warehouse:
     """Load `raw_dir` (with the national reference lists), build and publish it in `folder`
-    (`python -m scripts.build`: dbt build, then publication when everything passed)."""
+    (`python -m scripts.build`: dbt build, then publication when everything passed), each
+    under EVERYDAY_UMASK."""
     folder.mkdir(parents=True, exist_ok=True)
     env = dbt_environment(folder, TEST_SECRET, folder)
     subprocess.run(
         load_command(raw_dir, folder / "raw.duckdb"),
         cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
+        preexec_fn=with_everyday_umask,
     )  # fmt: skip
     build = subprocess.run(
         build_command(*build_options),
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
+        preexec_fn=with_everyday_umask,
     )  # fmt: skip
     assert build.returncode == 0, f"build failed:\n{build.stdout[-6000:]}{build.stderr[-3000:]}"
     return Warehouse(raw_dir=raw_dir, folder=folder, secret=TEST_SECRET, build_log=build.stdout)
