@@ -27,10 +27,10 @@ SECRET_FILE := .secrets/person_key
 # Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
 BUILD_ARGS ?=
 
-.PHONY: help setup secret run sample load build publish docs lint lint-changed test test-fast bench clean
+.PHONY: help setup secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -95,12 +95,14 @@ run: $(RUN_STEPS)  ## Set up, then generate (or take RAW_DIR), load, build and p
 # The dbt conventions (dbt-bouncer.yml) are checked on the manifest of `dbt parse` on the in-memory
 # `lint` target (no warehouse, no secret needed), written to target/lint/ so that it leaves the
 # partial-parse state of target/ alone.
-lint: setup  ## ruff, dbt conventions (dbt-bouncer, doc blocks), sqlfluff (dbt templater, in-memory target)
+lint-conventions: setup  ## ruff, and the dbt conventions (dbt-bouncer, doc blocks): about 20 s
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 	$(DBT) parse --quiet --target lint --target-path target/lint
 	COLUMNS=160 $(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 	$(PY) -m scripts.check_doc_blocks
+
+lint: lint-conventions  ## lint-conventions, then sqlfluff of all SQL (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models macros analyses tests --processes 2
 
 test: setup lint  ## Set up, then run every test
@@ -113,9 +115,7 @@ CHANGED_SQL = $(shell base=$$(git merge-base HEAD $(BASE) 2>/dev/null || echo HE
 	{ git diff --name-only --diff-filter=d $$base -- ; git ls-files --others --exclude-standard; } \
 	| grep -E '^(models|macros|analyses|tests)/.*\.sql$$' | sort -u)
 
-lint-changed: setup  ## ruff, and sqlfluff of the .sql files changed since BASE (default main)
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+lint-changed: lint-conventions  ## lint-conventions, then sqlfluff of the .sql files changed since BASE (default main)
 	$(if $(CHANGED_SQL),$(BIN)/sqlfluff lint $(CHANGED_SQL) --processes 2,@echo "sqlfluff: no .sql file changed since $(BASE)")
 
 test-fast: setup lint-changed  ## The quick loop: lint-changed, then the tests that build no warehouse (dbt unit tests included)
