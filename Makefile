@@ -10,6 +10,9 @@ DBT := $(BIN)/dbt
 # Where the raw exports are. Unset: the built-in Kota Tanjung Balai sample is generated into data/raw.
 RAW_DIR ?=
 SAMPLE_DIR := data/raw
+# The delivery RAW_DIR is (YYYY-MM or YYYY-MM-DD; loading it again replaces it). Unset: the date of
+# the data (the sample's 2015-07), or, for a RAW_DIR of YYYY-MM[-DD] sub-folders, one each.
+DELIVERY ?=
 # Extra loader options, e.g. LOAD_ARGS=--parquet-in-place (large Parquet exports read where they lie).
 LOAD_ARGS ?=
 # Where `make publish` writes the tables, report and Berita Acara (output/ is git-ignored).
@@ -78,8 +81,8 @@ else
 RUN_STEPS := load build publish
 endif
 
-load: $(LOAD_PREREQ)  ## Load every raw file of RAW_DIR (default: the sample) into warehouse/raw.duckdb
-	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(LOAD_ARGS) $(LOAD_TARGET_ARGS)
+load: $(LOAD_PREREQ)  ## Load RAW_DIR (default: the sample) as delivery DELIVERY into warehouse/raw.duckdb
+	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(if $(strip $(DELIVERY)),--delivery $(DELIVERY)) $(LOAD_ARGS) $(LOAD_TARGET_ARGS)
 
 build: setup secret  ## dbt build (seeds, models, tests) into a new build, published only when all passed
 	$(PY) -m scripts.build --target $(DBT_TARGET) $(BUILD_ARGS)
