@@ -8,9 +8,20 @@
 
 with
 
+current_delivery as (
+
+    select
+        deliveries.delivery,
+        deliveries.as_of_date
+    from {{ source('loads', 'deliveries') }} as deliveries
+    where deliveries.delivery = {{ current_delivery() }}
+
+),
+
 source as (
 
     select * from {{ source('bdt', 'households') }}
+    where _delivery = {{ current_delivery() }}
 
 ),
 
@@ -53,8 +64,11 @@ final as (
     select
         _source_file as source_file,
         _source_line as source_line,
+        current_delivery.delivery,
+        current_delivery.as_of_date,
         {{ staging_final(columns) }}
     from typed
+    cross join current_delivery
 
 )
 
