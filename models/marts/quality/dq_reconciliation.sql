@@ -1,6 +1,7 @@
 {#-
-    Nothing lost: per raw table, the raw rows equal the rows that reached the marts plus the
-    rows quarantined. PKH payment rows reach the marts as the stages of fct_program_spells.
+    Nothing lost: per raw table and delivery (the current one, whose rows the marts hold), the
+    raw rows equal the rows that reached the marts plus the rows quarantined. PKH payment rows
+    reach the marts as the stages of fct_program_spells.
 -#}
 with
 
@@ -16,6 +17,7 @@ raw_counts as (
             '{{ raw_table }}' as raw_table,
             count(*) as raw_rows
         from {{ relation }}
+        where _delivery = {{ current_delivery() }}
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -74,7 +76,8 @@ select
     raw_counts.raw_rows - mart_counts.mart_rows - coalesce(quarantine_counts.quarantined_rows, 0)
         as unaccounted_rows,
     raw_counts.raw_rows = mart_counts.mart_rows + coalesce(quarantine_counts.quarantined_rows, 0)
-        as is_reconciled
+        as is_reconciled,
+    cast({{ current_delivery() }} as {{ dbt.type_string() }}) as delivery
 from raw_counts
 inner join mart_counts
     on raw_counts.raw_table = mart_counts.raw_table
