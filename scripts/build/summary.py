@@ -33,8 +33,8 @@ def summary_lines(
     """The summary, from `rows_of(query)` run on the published BI database."""
     reconciliation = rows_of(RECONCILIATION_QUERY)
     lines = [
-        f"the marts show delivery {delivery} (as of {as_of}; {count} deliveries loaded, "
-        "marts.dim_delivery)"
+        f"the marts show delivery {delivery} (as of {as_of}; {count} "
+        f"{'delivery' if count == 1 else 'deliveries'} loaded, marts.dim_delivery)"
         for delivery, as_of, count in rows_of(DELIVERY_QUERY)
     ]
     lines.append(f"{'raw table':<18} {'loaded':>12} {'kept':>12} {'quarantined':>12}")
