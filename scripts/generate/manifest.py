@@ -15,6 +15,8 @@ from scripts.generate.dirt import DIRT_KINDS
 
 MANIFEST = "manifest.json"
 DEFECTS = "manifest_defects.csv"
+CHANGES = "manifest_changes.csv"  # with --deliveries: the changes since the previous delivery
+DELIVERIES = "deliveries.json"  # with --deliveries: OUT's index of the delivery folders
 DEFECT_COLUMNS = ("kind", "table", "file", "line", "column", "key")
 
 

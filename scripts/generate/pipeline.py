@@ -4,19 +4,25 @@ end, so that a failed run never leaves half a dataset."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm import tqdm
 
 from scripts.contract import raw_table
-from scripts.generate.config import PKH_STAGES, REFERENCE_DATE, GeneratorConfig
+from scripts.generate.changes import CHANGE_COLUMNS, CHANGE_DESCRIPTIONS, CHANGE_KINDS
+from scripts.generate.config import PKH_STAGES, REFERENCE_DATE, GeneratorConfig, individuals_for
 from scripts.generate.dirt import (
     HH,
     IND,
@@ -31,11 +37,22 @@ from scripts.generate.dirt import (
     resolve_rates,
 )
 from scripts.generate.fkp import fkp_columns
+from scripts.generate.history import (
+    ChangeBudget,
+    IdentitySource,
+    Malformed,
+    Population,
+    chunk_history,
+    population_at,
+    step_rates,
+)
 from scripts.generate.households import Households, make_households
 from scripts.generate.ids import UniqueSerials
 from scripts.generate.individuals import make_individuals
 from scripts.generate.manifest import (
+    CHANGES,
     DEFECTS,
+    DELIVERIES,
     MANIFEST,
     DefectRow,
     defect_summary,
@@ -47,12 +64,24 @@ from scripts.generate.pkh import PkhFamilies, make_pkh_families
 from scripts.generate.plan import Chunk, Plan, make_plan
 from scripts.generate.profiles import NikPrefixes, Regions, load_regions, nik_prefixes
 from scripts.generate.programs import program_flags
-from scripts.generate.render import household_columns, individual_columns, pkh_stage_columns
+from scripts.generate.render import (
+    Columns,
+    household_columns,
+    individual_columns,
+    pkh_stage_columns,
+)
 from scripts.generate.sampling import Stream, stream_rng
+from scripts.generate.schedule import MAX_DELIVERIES, Delivery, delivery_schedule, stages_held
 from scripts.generate.writers import XLSX_MAX_DATA_ROWS, TableWriter, TooManyRowsError, make_writer
 from scripts.restricted_files import owner_only_files, owner_only_folder
 
 HEADER_CHUNK = 1_000_000_000  # stream index of the file-level (header) draws
+# Stream indexes of an earlier delivery's defects (DIRT, this x (delivery + 1) + chunk) and of
+# the shadow population's draws (chunk + this): apart from every single-delivery stream.
+DELIVERY_DIRT_CHUNK = 10_000_000
+SHADOW_CHUNK_BASE = 300_000_000
+# The shadow population's NIK and KK serials start above this (real serials stay far below).
+SHADOW_SERIAL_OFFSET = 5_000
 FKP = "fkp_sls_results"
 
 
@@ -60,16 +89,22 @@ FKP = "fkp_sls_results"
 class OutputFiles:
     households: str
     individuals: str
-    pkh: tuple[str, ...]  # one per PKH_STAGES entry
+    pkh: tuple[str, ...]  # one per stage held
     fkp: str
+    stages: tuple[int, ...]  # the PKH_STAGES held (indexes)
 
     @classmethod
-    def named(cls, label: str, ext: str) -> OutputFiles:
+    def named(
+        cls, label: str, ext: str, stages: tuple[int, ...] = tuple(range(len(PKH_STAGES)))
+    ) -> OutputFiles:
         return cls(
             households=f"bdt_rt_{label}.{ext}",
             individuals=f"bdt_art_{label}.{ext}",
-            pkh=tuple(f"pkh_{year}_tahap{tahap}.{ext}" for year, tahap in PKH_STAGES),
+            pkh=tuple(
+                f"pkh_{year}_tahap{tahap}.{ext}" for year, tahap in (PKH_STAGES[i] for i in stages)
+            ),
             fkp=f"fkp_sls_{label}.{ext}",
+            stages=stages,
         )
 
     def all(self) -> list[str]:
@@ -106,6 +141,10 @@ def check_config(config: GeneratorConfig) -> None:
         raise ValueError("--households must be at least 1")
     if config.chunk_size < 1:
         raise ValueError("--chunk-size must be at least 1")
+    if not 1 <= config.deliveries <= MAX_DELIVERIES:
+        raise ValueError(f"--deliveries must be between 1 and {MAX_DELIVERIES}")
+    if config.interval_months < 1:
+        raise ValueError("--interval-months must be at least 1")
     if config.profile.name != "tanjungbalai" and config.regions is None:
         raise ValueError(f"profile {config.profile.name} needs --regions")
     if config.file_format == "xlsx" and config.individuals > XLSX_MAX_DATA_ROWS:
@@ -118,7 +157,8 @@ def check_config(config: GeneratorConfig) -> None:
 
 
 def generate(config: GeneratorConfig) -> dict[str, object]:
-    """Write the raw files and the manifest into config.out; return the manifest."""
+    """Write the raw files and the manifest into config.out (one folder per delivery with
+    --deliveries above 1); return the manifest of the (last) delivery."""
     check_config(config)
     regions = load_regions(config.regions, config.reference_dir)
     prefixes = nik_prefixes(config.reference_dir)
@@ -129,16 +169,29 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
     )
     out = config.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    schedule = delivery_schedule(config.deliveries, config.interval_months)
+    single = config.deliveries == 1
     # names, NIKs and addresses (synthetic, but the files stand for real exports): owner-only
     with owner_only_files():
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
-            files = OutputFiles.named(config.label, config.file_format)
-            manifest = write_dataset(config, plan, regions, prefixes, rates, files, staging)
-            install(staging, out, [*files.all(), DEFECTS, MANIFEST])
+            outputs = [
+                open_delivery(config, rates, d, staging if single else staging / d.folder)
+                for d in schedule
+            ]
+            manifests = write_dataset(config, plan, regions, prefixes, rates, outputs)
+            if single:
+                install(staging, out, outputs[0].names())
+            else:
+                owner_only_folder(out)
+                for output in outputs:
+                    install(output.folder, out / output.delivery.folder, output.names())
+                index = deliveries_index(config, outputs)
+                text = json.dumps(index, indent=2, ensure_ascii=False) + "\n"
+                (out / DELIVERIES).write_text(text, encoding="utf-8")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return manifest
+    return manifests[-1]
 
 
 def install(staging: Path, out: Path, names: list[str]) -> None:
@@ -153,15 +206,15 @@ def install(staging: Path, out: Path, names: list[str]) -> None:
 
 @dataclass
 class Writers:
-    """The open files of one run."""
+    """The open files of one delivery."""
 
     households: TableWriter
     individuals: TableWriter
-    pkh: list[TableWriter]  # one per PKH_STAGES entry
+    pkh: dict[int, TableWriter]  # by PKH_STAGES index, the stages held
     fkp: TableWriter
 
     def all(self) -> list[TableWriter]:
-        return [self.households, self.individuals, *self.pkh, self.fkp]
+        return [self.households, self.individuals, *self.pkh.values(), self.fkp]
 
     def tables(self) -> list[str]:
         return [HH, IND, *[PKH] * len(self.pkh), FKP]
@@ -169,15 +222,31 @@ class Writers:
 
 @dataclass
 class RunState:
-    """What carries over from chunk to chunk: issued NIK/KK numbers, the next PKH serial, the
-    dirt budget, the facts and the defects found so far."""
+    """What carries over from chunk to chunk: issued NIK/KK numbers, the next PKH serial; with
+    several deliveries, the shadow population's numbers, new IDBDTs and the change budget."""
 
-    budget: DirtBudget
     nik: UniqueSerials = field(default_factory=UniqueSerials)
     kk: UniqueSerials = field(default_factory=UniqueSerials)
     pkh_serial: int = 1
+    shadow_nik: UniqueSerials = field(default_factory=UniqueSerials)
+    shadow_kk: UniqueSerials = field(default_factory=UniqueSerials)
+    ids: IdentitySource | None = None
+    changes: ChangeBudget | None = None
+
+
+@dataclass
+class DeliveryOutput:
+    """One delivery's folder, files, dirt budget, facts, defects and changes so far."""
+
+    delivery: Delivery
+    folder: Path
+    files: OutputFiles
+    writers: Writers
+    budget: DirtBudget
+    defects: list[DefectRow]
     facts: Facts = field(default_factory=Facts)
-    defects: list[DefectRow] = field(default_factory=list)
+    change_counts: Counter = field(default_factory=Counter)
+    changes_file: TextIO | None = None
 
     def locate(self, found: list[Defect], writer: TableWriter) -> None:
         """Record defects of the chunk about to be appended to `writer`, with their line."""
@@ -187,12 +256,32 @@ class RunState:
             for d in found
         ]
 
+    def names(self) -> list[str]:
+        extra = [CHANGES] if self.changes_file is not None else []
+        return [*self.files.all(), DEFECTS, MANIFEST, *extra]
 
-def open_writers(
-    config: GeneratorConfig, files: OutputFiles, folder: Path, rates: dict[str, float]
-) -> tuple[Writers, list[DefectRow]]:
-    """The run's files, headers written (some in another letter case), and those header defects."""
-    header_rng = stream_rng(config.seed, Stream.DIRT, HEADER_CHUNK)
+    def add_changes(self, frame: pd.DataFrame) -> None:
+        if self.changes_file is None or frame.empty:
+            return
+        self.change_counts.update(frame["kind"].tolist())
+        frame.to_csv(
+            self.changes_file,
+            header=False,
+            index=False,
+            columns=list(CHANGE_COLUMNS),
+            lineterminator="\n",
+        )
+
+
+def open_delivery(
+    config: GeneratorConfig, rates: dict[str, float], delivery: Delivery, folder: Path
+) -> DeliveryOutput:
+    """A delivery's files, headers written (some in another letter case), and those header
+    defects; with several deliveries, its manifest_changes.csv."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = OutputFiles.named(config.label, config.file_format, stages_held(delivery))
+    header_chunk = HEADER_CHUNK if delivery.last else HEADER_CHUNK + 1 + delivery.index
+    header_rng = stream_rng(config.seed, Stream.DIRT, header_chunk)
     headers, defects = {}, []
     for table, name in ((HH, files.households), (IND, files.individuals)):
         headers[table], changed = header_variants(
@@ -206,10 +295,134 @@ def open_writers(
     writers = Writers(
         households=writer(files.households, headers[HH]),
         individuals=writer(files.individuals, headers[IND]),
-        pkh=[writer(name, raw_table(PKH).headers()) for name in files.pkh],
+        pkh={
+            stage: writer(name, raw_table(PKH).headers())
+            for stage, name in zip(files.stages, files.pkh, strict=True)
+        },
         fkp=writer(files.fkp, raw_table(FKP).headers()),
     )
-    return writers, defects
+    output = DeliveryOutput(delivery, folder, files, writers, DirtBudget(rates), defects)
+    if config.deliveries > 1:
+        output.changes_file = (folder / CHANGES).open("w", newline="", encoding="utf-8")
+        output.changes_file.write(",".join(CHANGE_COLUMNS) + "\n")
+    return output
+
+
+def malformed_niks(columns: Columns, malformed: Malformed) -> tuple[Columns, list[Defect]]:
+    """The individual columns with the NIKs that a later delivery corrects written malformed,
+    and those defects."""
+    if malformed.person.shape[0] == 0:
+        return columns, []
+    rows = malformed.person
+    order = np.argsort(rows)
+    mask = np.zeros(len(columns["nik"]), dtype=bool)
+    mask[rows] = True
+    values = pa.array([malformed.text[i] for i in order.tolist()], type=pa.string())
+    patched = dict(columns)
+    patched["nik"] = pc.replace_with_mask(columns["nik"], pa.array(mask), values)
+    header = next(c.header for c in raw_table(IND).columns if c.name == "nik")
+    keys = columns["idartbdt"].take(pa.array(rows, type=pa.int64())).to_pylist()
+    defects = [
+        Defect(kind, IND, row, header, key)
+        for kind, row, key in zip(malformed.kind, rows.tolist(), keys, strict=True)
+    ]
+    return patched, defects
+
+
+def write_registry(
+    rng: np.random.Generator,
+    population: Population,
+    recipients: np.ndarray,
+    malformed: Malformed,
+    plan: Plan,
+    output: DeliveryOutput,
+) -> None:
+    """Append one chunk's household and individual rows, defects injected, to a delivery."""
+    households, people = population.households, population.people
+    columns = individual_columns(households, people, population.person_flags, plan)
+    columns, planted = malformed_niks(columns, malformed)
+    columns, found, head_defect = individual_dirt(
+        rng, columns, people, households, recipients, output.budget, malformed.person
+    )
+    found = sorted(found + planted, key=lambda d: (d.row, d.kind, d.column))
+    output.locate(found, output.writers.individuals)
+    output.writers.individuals.write(columns)
+
+    columns = household_columns(households, people, population.household_flags, plan)
+    file_rows = np.searchsorted(np.flatnonzero(~households.is_orphan), head_defect)
+    columns, found = household_dirt(rng, columns, file_rows, output.budget)
+    output.locate(found, output.writers.households)
+    output.writers.households.write(columns)
+
+
+NO_MALFORMED = Malformed(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], [])
+
+
+def shadow_population(
+    config: GeneratorConfig,
+    plan: Plan,
+    prefixes: NikPrefixes,
+    chunk: Chunk,
+    state: RunState,
+    positions: np.ndarray,
+) -> Population:
+    """Households at these plan positions with their members, drawn from streams of their own
+    (the chunk's index + SHADOW_CHUNK_BASE), new IDBDTs, NIK and KK serials from 5001."""
+    n = positions.shape[0]
+    if n > plan.generated:
+        raise ValueError(
+            f"{n:,} households leave or lose a member in one chunk of {plan.generated:,}: "
+            "use fewer --deliveries or a shorter --interval-months"
+        )
+    assert state.ids is not None
+    shadow_chunk = Chunk(SHADOW_CHUNK_BASE + chunk.index, 0, n, individuals_for(n), 0)
+    households = make_households(plan, shadow_chunk, config.profile, config.seed)
+    sls = plan.sls_of(positions)
+    desa = plan.sls_desa[sls]
+    serial = state.ids.serials(desa)
+    households = replace(
+        households,
+        positions=state.ids.positions(n),
+        sls=sls,
+        desa=desa,
+        serial=serial,
+        idbdt=plan.regions.desa_code[desa] * 1_000_000 + serial,
+        is_orphan=np.zeros(n, dtype=bool),
+    )
+    people = make_individuals(
+        households,
+        plan,
+        shadow_chunk,
+        config.profile,
+        prefixes,
+        state.shadow_nik,
+        state.shadow_kk,
+        config.seed,
+    )
+    people = replace(
+        people, nik=people.nik + SHADOW_SERIAL_OFFSET, nokk=people.nokk + SHADOW_SERIAL_OFFSET
+    )
+    household_flags, person_flags = program_flags(
+        households, people, no_pkh_families(), shadow_chunk, config.seed
+    )
+    return Population(households, people, household_flags, person_flags)
+
+
+def no_pkh_families() -> PkhFamilies:
+    empty = np.zeros(0, dtype=np.int64)
+    return PkhFamilies(
+        household=empty,
+        idpkh=empty,
+        idbdt=empty,
+        desa=empty,
+        recipient_nik=empty,
+        recipient_row=empty,
+        nokk=empty,
+        name=pa.array([], type=pa.string()),
+        address=pa.array([], type=pa.string()),
+        status=np.zeros((0, len(PKH_STAGES)), dtype=np.int64),
+        amount_2016=empty,
+    )
 
 
 def write_chunk(
@@ -217,10 +430,12 @@ def write_chunk(
     plan: Plan,
     prefixes: NikPrefixes,
     chunk: Chunk,
-    writers: Writers,
+    outputs: list[DeliveryOutput],
     state: RunState,
+    progress: tqdm,
 ) -> None:
-    """Generate one chunk of households with their members and PKH families, and append it."""
+    """Generate one chunk of households with their members and PKH families, and append it to
+    the last delivery; then, with several deliveries, derive and append the earlier ones."""
     seed = config.seed
     households = make_households(plan, chunk, config.profile, seed)
     people = make_individuals(
@@ -240,28 +455,44 @@ def write_chunk(
     )
     state.pkh_serial += len(families)
     hh_flags, ind_flags = program_flags(households, people, families, chunk, seed)
+    final = Population(households, people, hh_flags, ind_flags)
     dirt_rng = stream_rng(seed, Stream.DIRT, chunk.index)
-
     recipients = families.recipient_row[families.recipient_row >= 0]
-    columns = individual_columns(households, people, ind_flags, plan)
-    columns, found, head_defect = individual_dirt(
-        dirt_rng, columns, people, households, recipients, state.budget
-    )
-    state.locate(found, writers.individuals)
-    writers.individuals.write(columns)
-
-    columns = household_columns(households, people, hh_flags, plan)
-    file_rows = np.searchsorted(np.flatnonzero(~households.is_orphan), head_defect)
-    columns, found = household_dirt(dirt_rng, columns, file_rows, state.budget)
-    state.locate(found, writers.households)
-    writers.households.write(columns)
-
+    last = outputs[-1]
+    write_registry(dirt_rng, final, recipients, NO_MALFORMED, plan, last)
     for stage, (year, tahap) in enumerate(PKH_STAGES):
         columns = pkh_stage_columns(families, plan, stage, year, tahap, seed, chunk.index)
-        columns, found = pkh_dirt(dirt_rng, columns, state.budget)
-        state.locate(found, writers.pkh[stage])
-        writers.pkh[stage].write(columns)
-    state.facts.add_chunk(households, families)
+        columns, found = pkh_dirt(dirt_rng, columns, last.budget)
+        for output in outputs:
+            if stage in output.writers.pkh:
+                output.locate(found, output.writers.pkh[stage])
+                output.writers.pkh[stage].write(columns)
+    last.facts.add_chunk(households, families)
+    progress.update(chunk.households)
+    if len(outputs) == 1:
+        return
+    assert state.ids is not None and state.changes is not None
+    history = chunk_history(
+        stream_rng(seed, Stream.HISTORY, chunk.index),
+        final,
+        families,
+        lambda positions: shadow_population(config, plan, prefixes, chunk, state, positions),
+        state.ids,
+        len(outputs),
+        config.profile.changes,
+        state.changes,
+    )
+    changes = pd.concat(history.changes) if history.changes else None
+    for d, output in enumerate(outputs):
+        if changes is not None:
+            output.add_changes(changes[changes["step"] == d])
+        if output is last:
+            continue
+        population, delivery_recipients, malformed = population_at(history, d)
+        rng = stream_rng(seed, Stream.DIRT, DELIVERY_DIRT_CHUNK * (d + 1) + chunk.index)
+        write_registry(rng, population, delivery_recipients, malformed, plan, output)
+        output.facts.add_chunk(population.households, families)
+        progress.update(chunk.households)
 
 
 def write_dataset(
@@ -270,31 +501,41 @@ def write_dataset(
     regions: Regions,
     prefixes: NikPrefixes,
     rates: dict[str, float],
-    files: OutputFiles,
-    folder: Path,
-) -> dict[str, object]:
-    """Write every file and the manifest into `folder`; return the manifest."""
-    writers, header_defects = open_writers(config, files, folder, rates)
-    state = RunState(budget=DirtBudget(rates), defects=header_defects)
+    outputs: list[DeliveryOutput],
+) -> list[dict[str, object]]:
+    """Write every delivery's files and manifest into its folder; return the manifests."""
+    state = RunState()
+    if len(outputs) > 1:
+        state.ids = IdentitySource(plan.desa_households, plan.generated)
+        state.changes = ChangeBudget(
+            config.profile.changes, config.interval_months, len(outputs) - 1
+        )
     progress = tqdm(
-        total=plan.generated,
+        total=plan.generated * len(outputs),
         unit="hh",
-        desc="households",
+        desc="households" if len(outputs) == 1 else f"households x {len(outputs)} deliveries",
         disable=not config.progress,
         file=sys.stderr,
     )
     try:
         for chunk in plan.chunks:
-            write_chunk(config, plan, prefixes, chunk, writers, state)
-            progress.update(chunk.households)
-        writers.fkp.write(fkp_columns(plan, config.seed))
+            write_chunk(config, plan, prefixes, chunk, outputs, state, progress)
+        fkp = fkp_columns(plan, config.seed)
+        for output in outputs:
+            output.writers.fkp.write(fkp)
     finally:
         progress.close()
-        for w in writers.all():
-            w.close()
-    manifest = manifest_for(config, plan, regions, rates, writers, state)
-    write_manifest(folder, manifest, state.defects)
-    return manifest
+        for output in outputs:
+            for w in output.writers.all():
+                w.close()
+            if output.changes_file is not None:
+                output.changes_file.close()
+    manifests = []
+    for output in outputs:
+        manifest = manifest_for(config, plan, regions, rates, output)
+        write_manifest(output.folder, manifest, output.defects)
+        manifests.append(manifest)
+    return manifests
 
 
 def manifest_for(
@@ -302,27 +543,27 @@ def manifest_for(
     plan: Plan,
     regions: Regions,
     rates: dict[str, float],
-    writers: Writers,
-    state: RunState,
+    output: DeliveryOutput,
 ) -> dict[str, object]:
-    facts = state.facts
-    return {
+    facts, writers = output.facts, output.writers
+    arguments: dict[str, object] = {
+        "profile": config.profile.name,
+        "seed": config.seed,
+        "households": config.households,
+        "individuals": config.individuals,
+        "regions": str(config.regions) if config.regions else None,
+        "format": config.file_format,
+        "delimiter": config.csv.delimiter,
+        "bom": config.csv.bom,
+        "crlf": config.csv.crlf,
+        "chunk_size": config.chunk_size,
+        "dirt_scale": config.dirt_scale,
+        "dirt_overrides": dict(sorted(config.dirt_rates.items())),
+        "dirt_rates": rates,
+    }
+    manifest: dict[str, object] = {
         "generator": "scripts.generate",
-        "arguments": {
-            "profile": config.profile.name,
-            "seed": config.seed,
-            "households": config.households,
-            "individuals": config.individuals,
-            "regions": str(config.regions) if config.regions else None,
-            "format": config.file_format,
-            "delimiter": config.csv.delimiter,
-            "bom": config.csv.bom,
-            "crlf": config.csv.crlf,
-            "chunk_size": config.chunk_size,
-            "dirt_scale": config.dirt_scale,
-            "dirt_overrides": dict(sorted(config.dirt_rates.items())),
-            "dirt_rates": rates,
-        },
+        "arguments": arguments,
         "label": config.label,
         "reference_date": REFERENCE_DATE.isoformat(),
         "files": [
@@ -338,12 +579,64 @@ def manifest_for(
                 "in_bdt_without_idbdt": facts.pkh_without_idbdt,
                 "non_bdt": facts.pkh_non_bdt,
             },
-            "pkh_rows": sum(w.rows for w in writers.pkh),
+            "pkh_rows": sum(w.rows for w in writers.pkh.values()),
             "orphan_households_dropped": facts.orphan_households,
             "orphan_individuals": facts.orphan_individuals,
             "desa": len(regions),
             "sls": int(plan.sls_households.shape[0]),
             "nik_prefix_match": regions.match_counts,
         },
-        "defects": defect_summary(state.defects, rates),
+        "defects": defect_summary(output.defects, rates),
+    }
+    if config.deliveries > 1:
+        arguments["deliveries"] = config.deliveries
+        arguments["interval_months"] = config.interval_months
+        manifest["delivery"] = delivery_entry(config, output)
+    return manifest
+
+
+def delivery_entry(config: GeneratorConfig, output: DeliveryOutput) -> dict[str, object]:
+    """The delivery's place in the series and its exact change counts (since the previous)."""
+    delivery = output.delivery
+    previous = delivery_schedule(config.deliveries, config.interval_months)[delivery.index - 1]
+    return {
+        "index": delivery.index,
+        "of": config.deliveries,
+        "date": delivery.date.isoformat(),
+        "folder": delivery.folder,
+        "previous": previous.folder if delivery.index > 0 else None,
+        "interval_months": config.interval_months,
+        "pkh_stages": [f"{y}-{t}" for y, t in (PKH_STAGES[i] for i in output.files.stages)],
+        "changes_file": CHANGES,
+        "changes": [
+            {
+                "kind": kind,
+                "count": output.change_counts.get(kind, 0),
+                "rate_per_step": step_rate,
+                "description": CHANGE_DESCRIPTIONS[kind],
+            }
+            for kind, step_rate in (
+                (kind, step_rates(config.profile.changes, config.interval_months).get(kind))
+                for kind in CHANGE_KINDS
+            )
+        ],
+    }
+
+
+def deliveries_index(config: GeneratorConfig, outputs: list[DeliveryOutput]) -> dict[str, object]:
+    """OUT/deliveries.json: the folders in order, with their sizes and change counts."""
+    return {
+        "generator": "scripts.generate",
+        "reference_date": REFERENCE_DATE.isoformat(),
+        "interval_months": config.interval_months,
+        "deliveries": [
+            {
+                "folder": output.delivery.folder,
+                "date": output.delivery.date.isoformat(),
+                "households": output.writers.households.rows,
+                "individuals": output.writers.individuals.rows,
+                "changes": {k: output.change_counts.get(k, 0) for k in CHANGE_KINDS},
+            }
+            for output in outputs
+        ],
     }
