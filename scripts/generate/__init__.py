@@ -25,7 +25,7 @@ Deliveries over time (--deliveries K above 1): OUT/<YYYY-MM>/ for K deliveries e
 - Changes stay within a chunk (moves and splits within a desa) and never touch a PKH household's
   identity or members' presence, so the PKH lists hold in every delivery: each delivery holds
   the stage lists paid before its date (the same bytes in each), the last one the whole series.
-- Rates (per year, applied x M / 12 per step): ChangeParameters in changes.py, a field of the
+- Rates (per year, applied x M / 12 per step): ChangeParameters in demography.py, a field of the
   profile, with their sources. Each delivery's manifest_changes.csv lists every change since
   the previous delivery (keys only: IDBDT, IDARTBDT); manifest.json counts each kind exactly.
   Defects are injected anew into each delivery; a NIK corrected later is listed as a defect in

@@ -188,7 +188,7 @@ class SchoolingParameters:
 class ChangeParameters:
     """What happens to the registry's households and members between deliveries.
 
-    Rates are per year (per person or per household of the delivery); a run with deliveries
+    Rates are per year (per person or household of the last delivery); a run with deliveries
     every M months applies rate x M / 12 at each step, rounded on the running total over the
     chunks (as the defect rates are), with at least one change of each kind at each step when
     the rate is above 0."""

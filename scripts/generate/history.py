@@ -210,7 +210,7 @@ def neighbours(
     lo = np.searchsorted(host_desa, desa[targets], side="left")
     hi = np.searchsorted(host_desa, desa[targets], side="right")
     u = rng.random(targets.shape[0])
-    same = hi - lo > 1
+    same = hi - lo > np.isin(targets, hosts)  # another host than the target itself
     pick = np.where(same, lo + np.floor(u * (hi - lo)).astype(np.int64), 0)
     pick = np.where(same, np.minimum(pick, hi - 1), np.floor(u * hosts.shape[0]).astype(np.int64))
     chosen = hosts[np.minimum(pick, hosts.shape[0] - 1)]
