@@ -274,3 +274,37 @@ def test_defect_counts_are_the_rows_of_the_defect_list(series: list[Delivery]) -
             assert entry["count"] == counted.get((entry["table"], entry["kind"]), 0)
         assert delivery.manifest["facts"]["households"] == len(delivery.households)
         assert delivery.manifest["facts"]["individuals"] == len(delivery.individuals)
+
+
+def test_a_member_line_keeps_its_person_unless_a_correction_is_listed(
+    series: list[Delivery],
+) -> None:
+    """The same IDARTBDT in two successive deliveries is the same person: same NIK and birth
+    date on rows no defect touches, a NIK changed only where nik_corrected says so."""
+    for before, after in pairwise(series):
+        corrected = {c["idartbdt_after"] for c in after.of("nik_corrected")}
+        both = set(before.clean_people) & set(after.clean_people)
+        assert len(both) > 0.9 * len(after.individuals)
+        for line in both:
+            a, b = before.people[line], after.people[line]
+            assert a["tgllahir"] == b["tgllahir"] and a["jnskel"] == b["jnskel"]
+            assert (a["nik"] == b["nik"]) == (line not in corrected)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--deliveries", "0"],
+        ["--deliveries", "41"],
+        ["--deliveries", "3", "--interval-months", "0"],
+    ],
+)
+def test_delivery_options_out_of_range_are_refused(
+    arguments: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scripts.generate.__main__ import main
+
+    out = tmp_path / "out"
+    assert main(["--out", str(out), "--no-progress", *arguments]) == 2
+    assert "--deliveries" in capsys.readouterr().err or "--interval-months" in arguments
+    assert not out.exists()
