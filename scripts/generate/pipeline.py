@@ -57,7 +57,9 @@ from scripts.generate.manifest import (
     DefectRow,
     defect_summary,
     file_entry,
+    previous_deliveries,
     previous_outputs,
+    remove_outputs,
     write_manifest,
 )
 from scripts.generate.pkh import PkhFamilies, make_pkh_families
@@ -180,10 +182,12 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
                 for d in schedule
             ]
             manifests = write_dataset(config, plan, regions, prefixes, rates, outputs)
+            remove_previous_series(out, [] if single else [d.folder for d in schedule])
             if single:
                 install(staging, out, outputs[0].names())
             else:
                 owner_only_folder(out)
+                remove_outputs(out)  # a single-delivery dataset written there before
                 for output in outputs:
                     install(output.folder, out / output.delivery.folder, output.names())
                 index = deliveries_index(config, outputs)
@@ -192,6 +196,19 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return manifests[-1]
+
+
+def remove_previous_series(out: Path, kept: list[str]) -> None:
+    """Remove the deliveries an earlier run wrote into `out` (their outputs, then the folder
+    when nothing else is left in it) but those of `kept`, which are replaced; and its index."""
+    for name in previous_deliveries(out):
+        folder = out / name
+        if name in kept or not folder.is_dir():
+            continue
+        remove_outputs(folder)
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    (out / DELIVERIES).unlink(missing_ok=True)
 
 
 def install(staging: Path, out: Path, names: list[str]) -> None:

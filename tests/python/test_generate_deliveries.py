@@ -308,3 +308,27 @@ def test_delivery_options_out_of_range_are_refused(
     assert main(["--out", str(out), "--no-progress", *arguments]) == 2
     assert "--deliveries" in capsys.readouterr().err or "--interval-months" in arguments
     assert not out.exists()
+
+
+def test_a_run_replaces_the_previous_series_or_dataset(tmp_path: Path) -> None:
+    out = run_generator(tmp_path / "raw", "--households", "60")
+    (out / "notes.txt").write_text("kept")
+    run_generator(out, "--households", "60", "--deliveries", "3", "--interval-months", "12")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2015-07",
+        "2016-07",
+        "2017-07",
+        "deliveries.json",
+        "notes.txt",
+    ]
+    run_generator(out, "--households", "60", "--deliveries", "2", "--interval-months", "6")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2015-07",
+        "2016-01",
+        "deliveries.json",
+        "notes.txt",
+    ]
+    run_generator(out, "--households", "60")
+    names = sorted(p.name for p in out.iterdir())
+    assert "deliveries.json" not in names and "2016-01" not in names
+    assert "notes.txt" in names and "bdt_rt_1272.csv" in names
