@@ -43,6 +43,7 @@ from scripts.generate.history import (
     Malformed,
     Population,
     chunk_history,
+    joined,
     population_at,
     step_rates,
 )
@@ -82,6 +83,7 @@ HEADER_CHUNK = 1_000_000_000  # stream index of the file-level (header) draws
 # the shadow population's draws (chunk + this): apart from every single-delivery stream.
 DELIVERY_DIRT_CHUNK = 10_000_000
 SHADOW_CHUNK_BASE = 300_000_000
+SHADOW_BATCH_STRIDE = 1_000_000  # above any chunk index
 # The shadow population's NIK and KK serials start above this (real serials stay far below).
 SHADOW_SERIAL_OFFSET = 5_000
 FKP = "fkp_sls_results"
@@ -383,16 +385,37 @@ def shadow_population(
     state: RunState,
     positions: np.ndarray,
 ) -> Population:
-    """Households at these plan positions with their members, drawn from streams of their own
-    (the chunk's index + SHADOW_CHUNK_BASE), new IDBDTs, NIK and KK serials from 5001."""
-    n = positions.shape[0]
-    if n > plan.generated:
-        raise ValueError(
-            f"{n:,} households leave or lose a member in one chunk of {plan.generated:,}: "
-            "use fewer --deliveries or a shorter --interval-months"
+    """Households at these plan positions with their members, drawn from streams of their own,
+    with new IDBDTs and NIK and KK serials from 5001; made in batches of at most the plan's
+    households (batch b draws from chunk index SHADOW_CHUNK_BASE + b x SHADOW_BATCH_STRIDE +
+    the chunk's)."""
+    batches = [
+        shadow_batch(
+            config, plan, prefixes, chunk, state, positions[start : start + plan.generated], b
         )
+        for b, start in enumerate(range(0, positions.shape[0], plan.generated))
+    ]
+    population = batches[0]
+    for batch in batches[1:]:
+        batch.people = replace(batch.people, hh=batch.people.hh + len(population.households))
+        population = joined(population, batch)
+    return population
+
+
+def shadow_batch(
+    config: GeneratorConfig,
+    plan: Plan,
+    prefixes: NikPrefixes,
+    chunk: Chunk,
+    state: RunState,
+    positions: np.ndarray,
+    batch: int,
+) -> Population:
+    """One batch of shadow_population (at most plan.generated households)."""
     assert state.ids is not None
-    shadow_chunk = Chunk(SHADOW_CHUNK_BASE + chunk.index, 0, n, individuals_for(n), 0)
+    n = positions.shape[0]
+    index = SHADOW_CHUNK_BASE + batch * SHADOW_BATCH_STRIDE + chunk.index
+    shadow_chunk = Chunk(index, 0, n, individuals_for(n), 0)
     households = make_households(plan, shadow_chunk, config.profile, config.seed)
     sls = plan.sls_of(positions)
     desa = plan.sls_desa[sls]
