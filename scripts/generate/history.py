@@ -151,10 +151,12 @@ class Population:
 class Malformed:
     """Members whose NIK is written malformed in the deliveries before `until`."""
 
-    person: np.ndarray  # universe person index
+    person: np.ndarray  # universe person index (in a delivery: its rows)
     until: np.ndarray
     kind: list[str]
     text: list[str]
+    # In a delivery: the rows of the NIKs corrected in it, kept free of defects.
+    corrected: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 @dataclass
@@ -348,6 +350,7 @@ def member_changes(
     final: Population,
     families: PkhFamilies,
     host: np.ndarray,
+    final_dirty: np.ndarray,
     deliveries: int,
     parameters: ChangeParameters,
     budget: ChangeBudget,
@@ -381,6 +384,7 @@ def member_changes(
         movable[chosen] = free[chosen] = False
         selection.moves.append((s, chosen))
     correctable = in_host & ~recipient
+    correctable[final_dirty] = False  # the corrected NIK is clean in the last delivery
     correctable[born] = False
     for _, moved in selection.moves:
         correctable[moved] = False
@@ -411,6 +415,7 @@ def first_per_group(rng: np.random.Generator, group: np.ndarray, weight: np.ndar
 def chunk_history(
     rng: np.random.Generator,
     final: Population,
+    final_dirty: np.ndarray,
     families: PkhFamilies,
     shadow_of: Callable[[np.ndarray], Population],
     ids: IdentitySource,
@@ -418,13 +423,16 @@ def chunk_history(
     parameters: ChangeParameters,
     budget: ChangeBudget,
 ) -> History:
-    """The chunk's history over `deliveries` deliveries, its last delivery being `final`.
+    """The chunk's history over `deliveries` deliveries, its last delivery being `final`
+    (`final_dirty`: its members whose row carries a defect there).
     `shadow_of(positions)` generates households at those plan positions (fresh IDBDTs), for
     the households that left and the members who died before the last delivery."""
     households, people = final.households, final.people
     n_final, m_final = len(households), len(people)
     selection, host = household_changes(rng, final, families, deliveries, parameters, budget)
-    member_changes(rng, final, families, host, deliveries, parameters, budget, selection)
+    member_changes(
+        rng, final, families, host, final_dirty, deliveries, parameters, budget, selection
+    )
     exits = sum(n for _, _, n in selection.exits)
     pool = parameters.exit_pool_factor * exits
     death_hosts = np.concatenate([h for _, h in selection.death_hosts] + [np.zeros(0, np.int64)])
@@ -758,5 +766,6 @@ def population_at(history: History, delivery: int) -> tuple[Population, np.ndarr
         bad.until[still],
         [k for k, s in zip(bad.kind, still.tolist(), strict=True) if s],
         [t for t, s in zip(bad.text, still.tolist(), strict=True) if s],
+        row_of[bad.person[bad.until == delivery]],
     )
     return Population(chosen, people, household_flags, person_flags), recipients, malformed

@@ -355,15 +355,18 @@ def write_registry(
     malformed: Malformed,
     plan: Plan,
     output: DeliveryOutput,
-) -> None:
-    """Append one chunk's household and individual rows, defects injected, to a delivery."""
+) -> np.ndarray:
+    """Append one chunk's household and individual rows, defects injected, to a delivery;
+    return the individual rows that carry a defect."""
     households, people = population.households, population.people
     columns = individual_columns(households, people, population.person_flags, plan)
     columns, planted = malformed_niks(columns, malformed)
+    reserved = np.concatenate([malformed.person, malformed.corrected])
     columns, found, head_defect = individual_dirt(
-        rng, columns, people, households, recipients, output.budget, malformed.person
+        rng, columns, people, households, recipients, output.budget, reserved
     )
     found = sorted(found + planted, key=lambda d: (d.row, d.kind, d.column))
+    dirty = np.unique(np.asarray([d.row for d in found if d.row >= 0], dtype=np.int64))
     output.locate(found, output.writers.individuals)
     output.writers.individuals.write(columns)
 
@@ -372,6 +375,7 @@ def write_registry(
     columns, found = household_dirt(rng, columns, file_rows, output.budget)
     output.locate(found, output.writers.households)
     output.writers.households.write(columns)
+    return dirty
 
 
 NO_MALFORMED = Malformed(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], [])
@@ -499,7 +503,7 @@ def write_chunk(
     dirt_rng = stream_rng(seed, Stream.DIRT, chunk.index)
     recipients = families.recipient_row[families.recipient_row >= 0]
     last = outputs[-1]
-    write_registry(dirt_rng, final, recipients, NO_MALFORMED, plan, last)
+    final_dirty = write_registry(dirt_rng, final, recipients, NO_MALFORMED, plan, last)
     for stage, (year, tahap) in enumerate(PKH_STAGES):
         columns = pkh_stage_columns(families, plan, stage, year, tahap, seed, chunk.index)
         columns, found = pkh_dirt(dirt_rng, columns, last.budget)
@@ -515,6 +519,7 @@ def write_chunk(
     history = chunk_history(
         stream_rng(seed, Stream.HISTORY, chunk.index),
         final,
+        final_dirty,
         families,
         lambda positions: shadow_population(config, plan, prefixes, chunk, state, positions),
         state.ids,

@@ -221,6 +221,7 @@ def test_malformed_niks_are_corrected_later(series: list[Delivery]) -> None:
             assert kind in {"nik_15_digits", "nik_letters"}
             listed = {(d["kind"], d["key"]) for d in before.defects if d["column"].lower() == "nik"}
             assert (kind, change["idartbdt_before"]) in listed
+            assert change["idartbdt_after"] in after.clean_people  # no defect once corrected
             corrected += 1
     assert corrected >= 3
 
