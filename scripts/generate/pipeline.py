@@ -23,6 +23,7 @@ from tqdm import tqdm
 from scripts.contract import raw_table
 from scripts.generate.changes import CHANGE_COLUMNS, CHANGE_DESCRIPTIONS, CHANGE_KINDS
 from scripts.generate.config import PKH_STAGES, REFERENCE_DATE, GeneratorConfig, individuals_for
+from scripts.generate.delivered import change_table, population_at
 from scripts.generate.dirt import (
     HH,
     IND,
@@ -37,16 +38,7 @@ from scripts.generate.dirt import (
     resolve_rates,
 )
 from scripts.generate.fkp import fkp_columns
-from scripts.generate.history import (
-    ChangeBudget,
-    IdentitySource,
-    Malformed,
-    Population,
-    chunk_history,
-    joined,
-    population_at,
-    step_rates,
-)
+from scripts.generate.history import IdentitySource, chunk_history
 from scripts.generate.households import Households, make_households
 from scripts.generate.ids import UniqueSerials
 from scripts.generate.individuals import make_individuals
@@ -65,6 +57,7 @@ from scripts.generate.manifest import (
 )
 from scripts.generate.pkh import PkhFamilies, make_pkh_families
 from scripts.generate.plan import Chunk, Plan, make_plan
+from scripts.generate.population import Malformed, Population, joined
 from scripts.generate.profiles import NikPrefixes, Regions, load_regions, nik_prefixes
 from scripts.generate.programs import program_flags
 from scripts.generate.render import (
@@ -75,6 +68,7 @@ from scripts.generate.render import (
 )
 from scripts.generate.sampling import Stream, stream_rng
 from scripts.generate.schedule import MAX_DELIVERIES, Delivery, delivery_schedule, stages_held
+from scripts.generate.selection import ChangeBudget, step_rates
 from scripts.generate.writers import XLSX_MAX_DATA_ROWS, TableWriter, TooManyRowsError, make_writer
 from scripts.restricted_files import owner_only_files, owner_only_folder
 
@@ -527,10 +521,9 @@ def write_chunk(
         config.profile.changes,
         state.changes,
     )
-    changes = pd.concat(history.changes) if history.changes else None
+    changes = change_table(history)
     for d, output in enumerate(outputs):
-        if changes is not None:
-            output.add_changes(changes[changes["step"] == d])
+        output.add_changes(changes[changes["step"] == d])
         if output is last:
             continue
         population, delivery_recipients, malformed = population_at(history, d)
