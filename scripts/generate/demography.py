@@ -223,6 +223,10 @@ class ChangeParameters:
     splits_per_household_year: float = 0.01
     split_child_max_size: int = 4
     split_head_max_age: int = 35
+    # The split household's members were the parent head's children, children-in-law and
+    # grandchildren when its head is at least this much younger than the parent's head (the
+    # youngest childbearing age of RosterParameters), else other relatives.
+    split_generation_gap: int = 17
     # Households leaving: moved away, deceased (a lone old member died), graduated (re-ranked
     # out; the least poor more often). DTKS verval removes a few percent a year; the split by
     # reason is a modelling choice.

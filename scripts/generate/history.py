@@ -206,10 +206,12 @@ def member_places(
     spans: Spans,
     selection: Selection,
     host: np.ndarray,
+    generation_gap: int,
 ) -> Places:
-    """Members with their household; split members in the parent before the split (its
-    children as grandchildren, in a family of their own), movers in the household they left,
-    newborns from their birth on."""
+    """Members with their household; split members in the parent before the split, in a family
+    of their own (the parent head's children, children-in-law and grandchildren when a
+    generation `generation_gap` apart, else other relatives), movers in the household they
+    left, newborns from their birth on."""
     everyone = universe.people
     home = {
         "hh": everyone.hh.copy(),
@@ -227,19 +229,25 @@ def member_places(
     )
     max_nuk = np.ones(len(universe.households), dtype=np.int64)
     np.maximum.at(max_nuk, everyone.hh, everyone.nuk)
-    split_hub = {HEAD: CHILD, SPOUSE: IN_LAW, CHILD: GRANDCHILD}
+    heads = np.flatnonzero(everyone.member_no == 1)
+    head_age = np.zeros(len(universe.households), dtype=np.int64)
+    head_age[everyone.hh[heads]] = everyone.age[heads]
+    descendants = {HEAD: CHILD, SPOUSE: IN_LAW, CHILD: GRANDCHILD}
     for s, child, parent in selection.splits:
         parent_of = np.full(len(universe.households), -1, dtype=np.int64)
         parent_of[child] = parent
         members = np.flatnonzero(np.isin(everyone.hh, child))
+        before = parent_of[everyone.hh[members]]
         places.switch[members] = s
         places.person_from[members] = 0
-        places.early["hh"][members] = parent_of[everyone.hh[members]]
-        places.early["nuk"][members] = max_nuk[places.early["hh"][members]] + 1
+        places.early["hh"][members] = before
+        places.early["nuk"][members] = max_nuk[before] + 1
+        descendant = head_age[before] - head_age[everyone.hh[members]] >= generation_gap
         places.early["hub"][members] = [
-            split_hub.get(h, OTHER) for h in everyone.hub[members].tolist()
+            descendants.get(h, OTHER) if d else OTHER
+            for h, d in zip(everyone.hub[members].tolist(), descendant.tolist(), strict=True)
         ]
-        places.joining.append((places.early["hh"][members], members, True))
+        places.joining.append((before, members, True))
     for s, born in selection.births:
         places.person_from[born] = s
     households = universe.households
@@ -396,7 +404,7 @@ def chunk_history(
     universe, pool = universe_of(rng, final, selection, parameters, shadow_of)
     n_final = len(final.households)
     spans = household_spans(universe, n_final, selection, deliveries, ids)
-    places = member_places(rng, universe, spans, selection, host)
+    places = member_places(rng, universe, spans, selection, host, parameters.split_generation_gap)
     exit_rows = exits(
         rng, universe, range(n_final, n_final + pool), spans, places, selection, parameters
     )

@@ -333,3 +333,18 @@ def test_a_run_replaces_the_previous_series_or_dataset(tmp_path: Path) -> None:
     names = sorted(p.name for p in out.iterdir())
     assert "deliveries.json" not in names and "2016-01" not in names
     assert "notes.txt" in names and "bdt_rt_1272.csv" in names
+
+
+def test_split_members_were_relatives_of_the_parent_head(series: list[Delivery]) -> None:
+    """Before the split, the members of the new household lived in the parent as its head's
+    children (a generation younger), children-in-law, grandchildren or other relatives."""
+    for before, after in pairwise(series):
+        for change in after.of("split_member"):
+            line = change["idartbdt_before"]
+            if line not in before.clean_people:
+                continue
+            person = before.people[line]
+            assert person["hub_krt"] in {"3", "4", "5", "8"}
+            head = before.clean_people.get(change["idbdt_before"] + "01")
+            if person["hub_krt"] == "3" and head is not None:
+                assert int(head["umur"]) - int(person["umur"]) >= 17
