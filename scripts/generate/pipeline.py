@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from scripts.contract import raw_table
 from scripts.generate.changes import CHANGE_COLUMNS, CHANGE_DESCRIPTIONS, CHANGE_KINDS
-from scripts.generate.config import PKH_STAGES, REFERENCE_DATE, GeneratorConfig, individuals_for
+from scripts.generate.config import PKH_STAGES, REFERENCE_DATE, GeneratorConfig
 from scripts.generate.delivered import change_table, population_at
 from scripts.generate.dirt import (
     HH,
@@ -57,7 +57,7 @@ from scripts.generate.manifest import (
 )
 from scripts.generate.pkh import PkhFamilies, make_pkh_families
 from scripts.generate.plan import Chunk, Plan, make_plan
-from scripts.generate.population import Malformed, Population, joined
+from scripts.generate.population import Malformed, Population
 from scripts.generate.profiles import NikPrefixes, Regions, load_regions, nik_prefixes
 from scripts.generate.programs import program_flags
 from scripts.generate.render import (
@@ -69,17 +69,14 @@ from scripts.generate.render import (
 from scripts.generate.sampling import Stream, stream_rng
 from scripts.generate.schedule import MAX_DELIVERIES, Delivery, delivery_schedule, stages_held
 from scripts.generate.selection import ChangeBudget, step_rates
+from scripts.generate.shadow import ShadowRegistries, shadow_population
 from scripts.generate.writers import XLSX_MAX_DATA_ROWS, TableWriter, TooManyRowsError, make_writer
 from scripts.restricted_files import owner_only_files, owner_only_folder
 
 HEADER_CHUNK = 1_000_000_000  # stream index of the file-level (header) draws
-# Stream indexes of an earlier delivery's defects (DIRT, this x (delivery + 1) + chunk) and of
-# the shadow population's draws (chunk + this): apart from every single-delivery stream.
+# Stream index of an earlier delivery's defects (DIRT, this x (delivery + 1) + chunk): apart
+# from every single-delivery stream.
 DELIVERY_DIRT_CHUNK = 10_000_000
-SHADOW_CHUNK_BASE = 300_000_000
-SHADOW_BATCH_STRIDE = 1_000_000  # above any chunk index
-# The shadow population's NIK and KK serials start above this (real serials stay far below).
-SHADOW_SERIAL_OFFSET = 5_000
 FKP = "fkp_sls_results"
 
 
@@ -241,9 +238,7 @@ class RunState:
     nik: UniqueSerials = field(default_factory=UniqueSerials)
     kk: UniqueSerials = field(default_factory=UniqueSerials)
     pkh_serial: int = 1
-    shadow_nik: UniqueSerials = field(default_factory=UniqueSerials)
-    shadow_kk: UniqueSerials = field(default_factory=UniqueSerials)
-    ids: IdentitySource | None = None
+    shadow: ShadowRegistries | None = None
     changes: ChangeBudget | None = None
 
 
@@ -375,94 +370,6 @@ def write_registry(
 NO_MALFORMED = Malformed(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], [])
 
 
-def shadow_population(
-    config: GeneratorConfig,
-    plan: Plan,
-    prefixes: NikPrefixes,
-    chunk: Chunk,
-    state: RunState,
-    positions: np.ndarray,
-) -> Population:
-    """Households at these plan positions with their members, drawn from streams of their own,
-    with new IDBDTs and NIK and KK serials from 5001; made in batches of at most the plan's
-    households (batch b draws from chunk index SHADOW_CHUNK_BASE + b x SHADOW_BATCH_STRIDE +
-    the chunk's)."""
-    batches = [
-        shadow_batch(
-            config, plan, prefixes, chunk, state, positions[start : start + plan.generated], b
-        )
-        for b, start in enumerate(range(0, positions.shape[0], plan.generated))
-    ]
-    population = batches[0]
-    for batch in batches[1:]:
-        batch.people = replace(batch.people, hh=batch.people.hh + len(population.households))
-        population = joined(population, batch)
-    return population
-
-
-def shadow_batch(
-    config: GeneratorConfig,
-    plan: Plan,
-    prefixes: NikPrefixes,
-    chunk: Chunk,
-    state: RunState,
-    positions: np.ndarray,
-    batch: int,
-) -> Population:
-    """One batch of shadow_population (at most plan.generated households)."""
-    assert state.ids is not None
-    n = positions.shape[0]
-    index = SHADOW_CHUNK_BASE + batch * SHADOW_BATCH_STRIDE + chunk.index
-    shadow_chunk = Chunk(index, 0, n, individuals_for(n), 0)
-    households = make_households(plan, shadow_chunk, config.profile, config.seed)
-    sls = plan.sls_of(positions)
-    desa = plan.sls_desa[sls]
-    serial = state.ids.serials(desa)
-    households = replace(
-        households,
-        positions=state.ids.positions(n),
-        sls=sls,
-        desa=desa,
-        serial=serial,
-        idbdt=plan.regions.desa_code[desa] * 1_000_000 + serial,
-        is_orphan=np.zeros(n, dtype=bool),
-    )
-    people = make_individuals(
-        households,
-        plan,
-        shadow_chunk,
-        config.profile,
-        prefixes,
-        state.shadow_nik,
-        state.shadow_kk,
-        config.seed,
-    )
-    people = replace(
-        people, nik=people.nik + SHADOW_SERIAL_OFFSET, nokk=people.nokk + SHADOW_SERIAL_OFFSET
-    )
-    household_flags, person_flags = program_flags(
-        households, people, no_pkh_families(), shadow_chunk, config.seed
-    )
-    return Population(households, people, household_flags, person_flags)
-
-
-def no_pkh_families() -> PkhFamilies:
-    empty = np.zeros(0, dtype=np.int64)
-    return PkhFamilies(
-        household=empty,
-        idpkh=empty,
-        idbdt=empty,
-        desa=empty,
-        recipient_nik=empty,
-        recipient_row=empty,
-        nokk=empty,
-        name=pa.array([], type=pa.string()),
-        address=pa.array([], type=pa.string()),
-        status=np.zeros((0, len(PKH_STAGES)), dtype=np.int64),
-        amount_2016=empty,
-    )
-
-
 def write_chunk(
     config: GeneratorConfig,
     plan: Plan,
@@ -509,17 +416,18 @@ def write_chunk(
     progress.update(chunk.households)
     if len(outputs) == 1:
         return
-    assert state.ids is not None and state.changes is not None
+    shadow, budget = state.shadow, state.changes
+    assert shadow is not None and budget is not None
     history = chunk_history(
         stream_rng(seed, Stream.HISTORY, chunk.index),
         final,
         final_dirty,
         families,
-        lambda positions: shadow_population(config, plan, prefixes, chunk, state, positions),
-        state.ids,
+        lambda positions: shadow_population(config, plan, prefixes, chunk, shadow, positions),
+        shadow.ids,
         len(outputs),
         config.profile.changes,
-        state.changes,
+        budget,
     )
     changes = change_table(history)
     for d, output in enumerate(outputs):
@@ -544,7 +452,7 @@ def write_dataset(
     """Write every delivery's files and manifest into its folder; return the manifests."""
     state = RunState()
     if len(outputs) > 1:
-        state.ids = IdentitySource(plan.desa_households, plan.generated)
+        state.shadow = ShadowRegistries(IdentitySource(plan.desa_households, plan.generated))
         state.changes = ChangeBudget(
             config.profile.changes, config.interval_months, len(outputs) - 1
         )

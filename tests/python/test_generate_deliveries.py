@@ -348,3 +348,13 @@ def test_split_members_were_relatives_of_the_parent_head(series: list[Delivery])
             head = before.clean_people.get(change["idbdt_before"] + "01")
             if person["hub_krt"] == "3" and head is not None:
                 assert int(head["umur"]) - int(person["umur"]) >= 17
+
+
+def test_same_arguments_same_series(series: list[Delivery], tmp_path: Path) -> None:
+    out = run_generator(
+        tmp_path / "again", *ARGS, "--deliveries", str(DELIVERIES), "--interval-months", "6"
+    )
+    for delivery in series:
+        for path in delivery.folder.iterdir():
+            assert digest(out / delivery.folder.name / path.name) == digest(path), path.name
+    assert digest(out / "deliveries.json") == digest(series[0].folder.parent / "deliveries.json")
