@@ -29,7 +29,8 @@ def desil_band(percentile: np.ndarray) -> np.ndarray:
 def ids_at(history: History, household: np.ndarray, delivery: np.ndarray | int) -> np.ndarray:
     """IDBDT of universe households in a delivery."""
     final = history.universe.households.idbdt[household]
-    return np.where(delivery < history.reregistered[household], history.old_idbdt[household], final)
+    spans = history.spans
+    return np.where(delivery < spans.reregistered[household], spans.old_idbdt[household], final)
 
 
 def place_at(
@@ -159,9 +160,10 @@ def population_at(history: History, delivery: int) -> tuple[Population, np.ndarr
     by household and member number; the rows of the PKH recipients; the malformed NIKs (rows)."""
     universe = history.universe
     households = universe.households
-    present = (history.household_from <= delivery) & (delivery < history.household_until)
-    old = delivery < history.reregistered
-    serial = np.where(old, history.old_serial, households.serial)
+    spans = history.spans
+    present = (spans.household_from <= delivery) & (delivery < spans.household_until)
+    old = delivery < spans.reregistered
+    serial = np.where(old, spans.old_serial, households.serial)
     rows = np.flatnonzero(present)
     rows = rows[np.lexsort((serial[rows], households.sls[rows]))]
     new_index = np.full(len(households), -1, dtype=np.int64)
@@ -182,9 +184,9 @@ def population_at(history: History, delivery: int) -> tuple[Population, np.ndarr
     people.nuk = place["nuk"][members]
     people.columns = {**people.columns, "hubkel": place["hubkel"][members]}
     chosen = taken(households, rows)
-    chosen.idbdt = np.where(old, history.old_idbdt, households.idbdt)[rows]
+    chosen.idbdt = np.where(old, spans.old_idbdt, households.idbdt)[rows]
     chosen.serial = serial[rows]
-    chosen.positions = np.where(old, history.old_position, households.positions)[rows]
+    chosen.positions = np.where(old, spans.old_position, households.positions)[rows]
     chosen.percentile = history.percentile[delivery, rows]
     chosen.size = np.bincount(people.hh, minlength=rows.shape[0])
     household_flags = taken(universe.household_flags, rows)

@@ -63,19 +63,15 @@ class IdentitySource:
 class History:
     """The chunk's final population followed by its shadow population ("universe"), and when
     each household and member is present where. Delivery d holds household u when
-    household_from[u] <= d < household_until[u], with its old IDBDT when d < reregistered[u];
+    spans.household_from[u] <= d < spans.household_until[u], with its old IDBDT when
+    d < spans.reregistered[u];
     member q when person_from[q] <= d < person_until[q], in early_* when d < switch[q], else in
     home_*."""
 
     universe: Population
     final_households: int
     final_people: int
-    household_from: np.ndarray
-    household_until: np.ndarray
-    reregistered: np.ndarray
-    old_idbdt: np.ndarray
-    old_serial: np.ndarray
-    old_position: np.ndarray
+    spans: Spans
     percentile: np.ndarray  # (deliveries, households)
     person_from: np.ndarray
     person_until: np.ndarray
@@ -417,12 +413,7 @@ def chunk_history(
         universe=universe,
         final_households=n_final,
         final_people=len(final.people),
-        household_from=spans.household_from,
-        household_until=spans.household_until,
-        reregistered=spans.reregistered,
-        old_idbdt=spans.old_idbdt,
-        old_serial=spans.old_serial,
-        old_position=spans.old_position,
+        spans=spans,
         percentile=percentile,
         person_from=places.person_from,
         person_until=places.person_until,
