@@ -80,6 +80,19 @@ def member_household(history: History, person: np.ndarray, delivery: np.ndarray)
     return place_at(history, person, delivery)["hh"]
 
 
+def member_moved_frame(history: History, kind: str, step: int, members: np.ndarray) -> pd.DataFrame:
+    """Rows of manifest_changes.csv for members who are in another household in delivery
+    `step` than in the one before (a move, or a member of a split)."""
+    return change_frame(
+        history,
+        kind,
+        step,
+        before=member_household(history, members, step - 1),
+        after=member_household(history, members, step),
+        person=members,
+    )
+
+
 def change_table(history: History) -> pd.DataFrame:
     """Every change of the chunk as rows of manifest_changes.csv, with their step (the
     delivery they lead to), by step and kind."""
@@ -90,16 +103,7 @@ def change_table(history: History) -> pd.DataFrame:
     for s, child, parent in selection.splits:
         frames.append(change_frame(history, HOUSEHOLD_SPLIT, s, before=parent, after=child))
         members = np.flatnonzero(np.isin(history.home["hh"][: history.final_people], child))
-        frames.append(
-            change_frame(
-                history,
-                SPLIT_MEMBER,
-                s,
-                before=member_household(history, members, s - 1),
-                after=member_household(history, members, s),
-                person=members,
-            )
-        )
+        frames.append(member_moved_frame(history, SPLIT_MEMBER, s, members))
     for s, chosen in selection.reregistrations:
         frames.append(change_frame(history, REREGISTRATION, s, before=chosen, after=chosen))
     for s, born in selection.births:
@@ -107,16 +111,7 @@ def change_table(history: History) -> pd.DataFrame:
             change_frame(history, BIRTH, s, after=member_household(history, born, s), person=born)
         )
     for s, moved in selection.moves:
-        frames.append(
-            change_frame(
-                history,
-                MEMBER_MOVED,
-                s,
-                before=member_household(history, moved, s - 1),
-                after=member_household(history, moved, s),
-                person=moved,
-            )
-        )
+        frames.append(member_moved_frame(history, MEMBER_MOVED, s, moved))
     step_of_death = history.person_until[dying]
     frames.append(
         change_frame(
