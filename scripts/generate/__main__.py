@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scripts.generate.config import (
     DEFAULT_CHUNK_SIZE,
+    DEFAULT_INTERVAL_MONTHS,
     DELIMITERS,
     FORMATS,
     PROFILES,
@@ -69,6 +70,20 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_CHUNK_SIZE,
         help=f"households per chunk (default: {DEFAULT_CHUNK_SIZE:,})",
     )
+    p.add_argument(
+        "--deliveries",
+        type=int,
+        default=1,
+        help="successive deliveries of the same population, written to OUT/<YYYY-MM>/ from "
+        "2015-07 (PBDT 2015); the last one is the single-delivery dataset (default: 1, files "
+        "directly in OUT)",
+    )
+    p.add_argument(
+        "--interval-months",
+        type=int,
+        default=DEFAULT_INTERVAL_MONTHS,
+        help=f"months between two deliveries (default: {DEFAULT_INTERVAL_MONTHS})",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     return p
 
@@ -98,6 +113,8 @@ def config_from(args: argparse.Namespace, p: argparse.ArgumentParser) -> Generat
         dirt_scale=args.dirt_scale,
         chunk_size=args.chunk_size,
         progress=not args.no_progress,
+        deliveries=args.deliveries,
+        interval_months=args.interval_months,
     )
 
 
@@ -114,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     facts = manifest["facts"]
     print(
         f"wrote {facts['households']:,} households, {facts['individuals']:,} individuals, "
-        f"{facts['pkh_rows']:,} PKH rows and {facts['sls']:,} FKP rows to {config.out} "
+        f"{facts['pkh_rows']:,} PKH rows and {facts['sls']:,} FKP rows to {config.out}"
+        f"{f' (the last of {config.deliveries} deliveries)' if config.deliveries > 1 else ''} "
         f"in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.contract import PROJECT_DIR
-from scripts.generate.demography import RosterParameters, SchoolingParameters
+from scripts.generate.demography import ChangeParameters, RosterParameters, SchoolingParameters
 
 # Kota Tanjung Balai in the BDT 2015: households and individuals (TNP2K, September 2017).
 SAMPLE_HOUSEHOLDS = 14_500
@@ -30,6 +30,7 @@ PKH_STAGES = (
 FORMATS = ("csv", "parquet", "xlsx")
 DELIMITERS = (",", ";")
 DEFAULT_CHUNK_SIZE = 250_000
+DEFAULT_INTERVAL_MONTHS = 6
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 SEEDS_DIR = PROJECT_DIR / "seeds"
 
@@ -64,6 +65,8 @@ class Profile:
     # Who lives in a household and their schooling (the same figures for every profile so far).
     roster: RosterParameters = field(default_factory=RosterParameters)
     schooling: SchoolingParameters = field(default_factory=SchoolingParameters)
+    # What changes between two deliveries (the same figures for every profile so far).
+    changes: ChangeParameters = field(default_factory=ChangeParameters)
 
 
 TANJUNGBALAI = Profile(
@@ -171,6 +174,8 @@ class GeneratorConfig:
     chunk_size: int = DEFAULT_CHUNK_SIZE
     progress: bool = True
     reference_dir: Path = REFERENCE_DIR
+    deliveries: int = 1  # successive deliveries, the last one the single-delivery dataset
+    interval_months: int = DEFAULT_INTERVAL_MONTHS
 
     @property
     def individuals(self) -> int:

@@ -182,3 +182,73 @@ class SchoolingParameters:
     bachelor_share_of_other_graduates: float = 0.97
     # Who left after completing a level and holds a Paket A/B/C equivalency instead: modelling.
     equivalency_share: float = 0.02
+
+
+@dataclass(frozen=True)
+class ChangeParameters:
+    """What happens to the registry's households and members between deliveries.
+
+    Rates are per year (per person or household of the last delivery); a run with deliveries
+    every M months applies rate x M / 12 at each step, rounded on the running total over the
+    chunks (as the defect rates are), with at least one change of each kind at each step when
+    the rate is above 0."""
+
+    # Births: BPS crude birth rate about 17 per 1,000 people a year (Proyeksi Penduduk
+    # Indonesia 2015-2045, hasil SUPAS 2015: 17-18 for 2015-2020). Poorer households have more
+    # births (BPS/SDKI total fertility falls with wealth); the gradient is a modelling choice.
+    births_per_person_year: float = 0.017
+    birth_weight: PovertyGradient = PovertyGradient(1.0, 0.6)
+    # Newborns are the registry's children of at most this age at the reference date (see the
+    # package docstring: every delivery keeps the PBDT 2015 reference date of Umur).
+    newborn_max_age: int = 1
+    # Deaths: BPS crude death rate about 6.5 per 1,000 a year (same projection: 6.4-6.9);
+    # higher among the poor (modelling choice). Within a household, who dies follows relative
+    # mortality by age (shape of the Indonesian life tables; the figures are a modelling choice).
+    deaths_per_person_year: float = 0.0065
+    death_weight: PovertyGradient = PovertyGradient(1.0, 0.6)
+    mortality_by_age: tuple[AgeBand, ...] = (
+        AgeBand(0, PovertyGradient(20.0)),
+        AgeBand(14, PovertyGradient(0.5)),
+        AgeBand(44, PovertyGradient(1.5)),
+        AgeBand(59, PovertyGradient(7.0)),
+        AgeBand(69, PovertyGradient(20.0)),
+    )
+    mortality_older: PovertyGradient = PovertyGradient(60.0)
+    # Members moving to another household of the registry (marriage, work, care), aged 15+:
+    # modelling choice (BPS recent-migration rates are of the order of 1-2% a year).
+    member_moves_per_person_year: float = 0.01
+    mover_min_age: int = 15
+    # Households splitting: a young household (head at most 35, at most 4 members) formed out of
+    # another of the same desa. Modelling choice.
+    splits_per_household_year: float = 0.01
+    split_child_max_size: int = 4
+    split_head_max_age: int = 35
+    # The split household's members were the parent head's children, children-in-law and
+    # grandchildren when its head is at least this much younger than the parent's head (the
+    # youngest childbearing age of RosterParameters), else other relatives.
+    split_generation_gap: int = 17
+    # Households leaving: moved away, deceased (a lone old member died), graduated (re-ranked
+    # out; the least poor more often). DTKS verval removes a few percent a year; the split by
+    # reason is a modelling choice.
+    exits_moved_away_per_household_year: float = 0.015
+    exits_deceased_per_household_year: float = 0.004
+    exits_graduated_per_household_year: float = 0.01
+    graduation_min_percentile: int = 21
+    graduation_weight: PovertyGradient = PovertyGradient(1.0, -0.9)
+    # Households joining: FKP / musyawarah desa proposals and self-registration (DTKS "usulan
+    # baru"; since 2021 also through the Cek Bansos application). Modelling choice; the poorer
+    # are more often proposed.
+    entries_fkp_addition_per_household_year: float = 0.01
+    entries_new_registration_per_household_year: float = 0.02
+    entry_weight: PovertyGradient = PovertyGradient(1.0, 1.0)
+    # The same household registered again under a new IDBDT: modelling choice.
+    reregistrations_per_household_year: float = 0.005
+    # Desil re-ranking: PMT updates move households between desil, mostly by one step
+    # (one band = 10 percentiles). Modelling choice.
+    desil_changes_per_household_year: float = 0.15
+    desil_one_step_share: float = 0.85
+    # Malformed NIKs (15 digits, a letter) corrected at a later verification: modelling choice.
+    nik_corrections_per_person_year: float = 0.001
+    # Households generated per exit to choose the leaving households from (by size, age of the
+    # head, percentile).
+    exit_pool_factor: int = 3

@@ -510,9 +510,13 @@ def individual_dirt(
     households: Households,
     recipients: np.ndarray,
     budget: DirtBudget,
+    reserved: np.ndarray | None = None,
 ) -> tuple[Columns, list[Defect], np.ndarray]:
-    """Defects of the individual rows, and the chunk households with a head defect."""
+    """Defects of the individual rows, and the chunk households with a head defect; `reserved`
+    rows (a NIK written malformed by the delivery history) get none."""
     inj = Injector(rng, IND, columns, "idartbdt", budget)
+    if reserved is not None:
+        inj.reserve(reserved)
     hh = people.hh
     orphan_rows = np.flatnonzero(households.is_orphan[hh])
     inj.reserve(orphan_rows)
@@ -535,6 +539,8 @@ def individual_dirt(
 
     nik_ok = np.ones(len(people), dtype=bool)
     nik_ok[recipients] = False
+    if reserved is not None:
+        nik_ok[reserved] = False
     _duplicates_across(inj, people, nik_ok)
     _duplicates_within(inj, people, nik_ok)
     for kind in ("nik_15_digits", "nik_letters", "nik_scientific_notation"):

@@ -15,6 +15,8 @@ from scripts.generate.dirt import DIRT_KINDS
 
 MANIFEST = "manifest.json"
 DEFECTS = "manifest_defects.csv"
+CHANGES = "manifest_changes.csv"  # with --deliveries: the changes since the previous delivery
+DELIVERIES = "deliveries.json"  # with --deliveries: OUT's index of the delivery folders
 DEFECT_COLUMNS = ("kind", "table", "file", "line", "column", "key")
 
 
@@ -83,3 +85,23 @@ def previous_outputs(folder: Path) -> list[str]:
     except (ValueError, KeyError, TypeError, AttributeError):
         return []
     return [n for n in names if n and Path(n).name == n and not n.startswith(".")]
+
+
+def previous_deliveries(folder: Path) -> list[str]:
+    """Delivery folders listed by an earlier run's deliveries.json in `folder` (plain names)."""
+    path = folder / DELIVERIES
+    if not path.is_file():
+        return []
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        names = [str(d["folder"]) for d in document.get("deliveries", [])]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return []
+    return [n for n in names if n and Path(n).name == n and not n.startswith(".")]
+
+
+def remove_outputs(folder: Path) -> None:
+    """Remove what an earlier run wrote into `folder` (its manifest's files and the manifest
+    files); other files are left alone."""
+    for name in [*previous_outputs(folder), DEFECTS, CHANGES, MANIFEST]:
+        (folder / name).unlink(missing_ok=True)

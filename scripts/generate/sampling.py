@@ -21,6 +21,7 @@ class Stream(IntEnum):
     DIRT = 8
     FKP = 9
     REGIONS = 10
+    HISTORY = 11
 
 
 def stream_rng(seed: int, stream: Stream, chunk: int = 0) -> np.random.Generator:
