@@ -1,7 +1,8 @@
 {#-
     One row per link between a household of the previous delivery (predecessor) and a household
     new in the current delivery (successor), found by NIK only (person_key; never by name).
-    Evidence: the valid NIKs unique within their delivery (a duplicated NIK links nothing).
+    Evidence: the valid NIKs unique within their delivery (a duplicated NIK links nothing); the
+    counts a majority is taken of leave out the NIKs duplicated on the other side (unknown).
       reregistration  the successor is new (its IDBDT absent from the previous delivery), the
                       predecessor left (its IDBDT absent from the current delivery), and the
                       successor holds the predecessor's head or a strict majority of the
@@ -9,8 +10,8 @@
                       then the smaller key).
       split           the successor is new and not a re-registration, the predecessor continues
                       (present in both deliveries), and a strict majority of the successor's
-                      NIKs were members of the predecessor in the previous delivery (the parent:
-                      the continuing household holding most of them).
+                      NIKs found in the previous delivery were members of the predecessor then
+                      (the parent: the continuing household holding most of them).
     Incremental, keyed on the delivery: reads the current and the previous delivery only.
 -#}
 {{ config(
@@ -105,22 +106,52 @@ niks_before as (
 
 ),
 
+duplicated_niks_now as (
+
+    select distinct members.person_key
+    from {{ ref('int_history__member_deliveries') }} as members
+    inner join current_delivery
+        on members.delivery = current_delivery.delivery
+    where members.has_valid_nik
+        and not members.is_nik_unique
+
+),
+
+duplicated_niks_before as (
+
+    select distinct members.person_key
+    from {{ ref('int_history__member_deliveries') }} as members
+    inner join current_delivery
+        on members.delivery = current_delivery.previous_delivery
+    where members.has_valid_nik
+        and not members.is_nik_unique
+
+),
+
 nik_counts_now as (
 
+    -- the successor's NIKs that can be evidence: unique now, and not duplicated before
     select
         niks_now.household_key,
         count(*) as nik_count
     from niks_now
+    left join duplicated_niks_before
+        on niks_now.person_key = duplicated_niks_before.person_key
+    where duplicated_niks_before.person_key is null
     group by niks_now.household_key
 
 ),
 
 nik_counts_before as (
 
+    -- the predecessor's NIKs that can be evidence: unique before, and not duplicated now
     select
         niks_before.household_key,
         count(*) as nik_count
     from niks_before
+    left join duplicated_niks_now
+        on niks_before.person_key = duplicated_niks_now.person_key
+    where duplicated_niks_now.person_key is null
     group by niks_before.household_key
 
 ),
@@ -133,7 +164,8 @@ shared_niks as (
         niks_now.household_key as successor_household_key,
         count(*) as shared_nik_count,
         max(case when niks_before.is_head then 1 else 0 end) = 1 as is_predecessor_head_shared,
-        max(case when niks_now.is_head then 1 else 0 end) = 1 as is_successor_head_shared
+        max(case when niks_now.is_head then 1 else 0 end) = 1 as is_successor_head_shared,
+        sum(count(*)) over (partition by niks_now.household_key) as successor_found_nik_count
     from niks_now
     inner join new_households
         on niks_now.household_key = new_households.household_key
@@ -230,7 +262,7 @@ split_candidates as (
     left join reregistrations
         on shared_niks.successor_household_key = reregistrations.successor_household_key
     where reregistrations.successor_household_key is null
-        and 2 * shared_niks.shared_nik_count > nik_counts_now.nik_count
+        and 2 * shared_niks.shared_nik_count > shared_niks.successor_found_nik_count
 
 ),
 
