@@ -3,7 +3,8 @@
     left out: they are appended from the PKH lists, not delivered in the registry's files), with
     the attributes the history follows and attributes_hash, a digest of the tracked attributes
     (region, size, desil, housing summary, programs): two deliveries of a household with the same
-    hash are the same version in dim_household_history. Incremental, keyed on the delivery.
+    hash are the same version in dim_household_history (the attributes hashed are listed in
+    attributes_hash below; null written as ~). Incremental, keyed on the delivery.
 -#}
 {{ config(
     materialized='incremental',
@@ -11,13 +12,6 @@
     unique_key='delivery',
     on_schema_change='append_new_columns'
 ) }}
-
-{%- set tracked = [
-    'village_code', 'member_count', 'desil', 'building_tenure_code', 'floor_material_code',
-    'wall_material_code', 'roof_material_code', 'lighting_source_code', 'toilet_facility_code',
-    'receives_pkh', 'receives_kks', 'receives_kis_pbi', 'receives_kip', 'receives_rastra_bpnt',
-    'is_on_pkh_lists'
-] %}
 
 with
 
@@ -82,12 +76,26 @@ final as (
         households.roof_material_code,
         households.lighting_source_code,
         households.toilet_facility_code,
-        md5(concat_ws(
-            '|'
-            {%- for column in tracked %},
-            coalesce(cast(households.{{ column }} as {{ dbt.type_string() }}), '~')
-            {%- endfor %}
-        )) as attributes_hash
+        md5(
+            concat_ws(
+                '|',
+                coalesce(cast(households.village_code as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.member_count as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.desil as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.building_tenure_code as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.floor_material_code as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.wall_material_code as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.roof_material_code as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.lighting_source_code as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.toilet_facility_code as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.receives_pkh as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.receives_kks as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.receives_kis_pbi as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.receives_kip as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.receives_rastra_bpnt as {{ dbt.type_string() }}), '~'),
+                coalesce(cast(households.is_on_pkh_lists as {{ dbt.type_string() }}), '~')
+            )
+        ) as attributes_hash
     from households
     cross join current_delivery
 

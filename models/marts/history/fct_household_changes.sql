@@ -77,7 +77,7 @@ links as (
 member_events as (
 
     select
-        member_changes.event,
+        member_changes.event_kind,
         member_changes.household_key_before,
         member_changes.household_key_after
     from {{ ref('fct_member_changes') }} as member_changes
@@ -90,11 +90,11 @@ events_in as (
 
     select
         member_events.household_key_after as household_key,
-        count(case when member_events.event = 'birth' then 1 end) as members_born,
-        count(case when member_events.event = 'joined' then 1 end) as members_joined,
-        count(case when member_events.event = 'moved' then 1 end) as members_moved_in,
-        count(case when member_events.event = 'split_member' then 1 end) as members_split_in,
-        count(case when member_events.event = 'nik_corrected' then 1 end) as niks_corrected
+        count(case when member_events.event_kind = 'birth' then 1 end) as members_born,
+        count(case when member_events.event_kind = 'joined' then 1 end) as members_joined,
+        count(case when member_events.event_kind = 'moved' then 1 end) as members_moved_in,
+        count(case when member_events.event_kind = 'split_member' then 1 end) as members_split_in,
+        count(case when member_events.event_kind = 'nik_corrected' then 1 end) as niks_corrected
     from member_events
     where member_events.household_key_after is not null
     group by member_events.household_key_after
@@ -105,9 +105,9 @@ events_out as (
 
     select
         member_events.household_key_before as household_key,
-        count(case when member_events.event = 'death' then 1 end) as members_died,
-        count(case when member_events.event = 'moved' then 1 end) as members_moved_out,
-        count(case when member_events.event = 'split_member' then 1 end) as members_split_out
+        count(case when member_events.event_kind = 'death' then 1 end) as members_died,
+        count(case when member_events.event_kind = 'moved' then 1 end) as members_moved_out,
+        count(case when member_events.event_kind = 'split_member' then 1 end) as members_split_out
     from member_events
     where member_events.household_key_before is not null
     group by member_events.household_key_before
@@ -245,11 +245,17 @@ changes as (
         pairs.desil_before,
         pairs.desil_after,
         pairs.is_held_before
-        and pairs.desil_before is distinct from pairs.desil_after as is_desil_moved,
+        and coalesce(
+            pairs.desil_before <> pairs.desil_after,
+            (pairs.desil_before is null) <> (pairs.desil_after is null)
+        ) as is_desil_moved,
         pairs.village_before,
         pairs.village_after,
         pairs.is_held_before
-        and pairs.village_before is distinct from pairs.village_after as is_region_moved,
+        and coalesce(
+            pairs.village_before <> pairs.village_after,
+            (pairs.village_before is null) <> (pairs.village_after is null)
+        ) as is_region_moved,
         pairs.member_count_before,
         pairs.member_count_after,
         coalesce(links.link_kind = 'split', false) as is_split,
@@ -277,8 +283,10 @@ changes as (
         cast(coalesce(events_in.members_split_in, 0) as integer) as members_split_in,
         cast(coalesce(events_out.members_split_out, 0) as integer) as members_split_out,
         cast(coalesce(events_in.niks_corrected, 0) as integer) as niks_corrected,
-        pairs.attributes_hash_before is distinct from pairs.attributes_hash_after
-            as is_attributes_changed
+        coalesce(
+            pairs.attributes_hash_before <> pairs.attributes_hash_after,
+            (pairs.attributes_hash_before is null) <> (pairs.attributes_hash_after is null)
+        ) as is_attributes_changed
     from pairs
     left join links
         on pairs.household_key = links.successor_household_key

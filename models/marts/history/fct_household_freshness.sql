@@ -39,7 +39,12 @@ final as (
         current_versions.opened_by_delivery as last_changed_delivery,
         current_versions.valid_from as last_changed_date,
         cast(
-            {{ dbt.datediff('current_versions.valid_from', 'latest_delivery.as_of_date', 'month') }}
+            (
+                extract(year from latest_delivery.as_of_date)
+                - extract(year from current_versions.valid_from)
+            ) * 12
+            + extract(month from latest_delivery.as_of_date)
+            - extract(month from current_versions.valid_from)
             as integer
         ) as months_since_change
     from current_versions

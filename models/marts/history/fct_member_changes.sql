@@ -165,7 +165,7 @@ arrivals as (
             when new_members.is_in_continuing_household and new_members.age_years < 5
                 then 'birth'
             when new_members.is_in_continuing_household then 'joined'
-        end as event,
+        end as event_kind,
         case
             when new_members.link_kind = 'split' then new_members.predecessor_household_key
             else new_members.matched_household_key
@@ -181,7 +181,7 @@ deaths as (
         members_before.individual_key,
         members_before.individual_key as individual_key_before,
         members_before.person_key,
-        'death' as event,
+        'death' as event_kind,
         members_before.household_key as household_key_before,
         cast(null as uuid) as household_key_after
     from members_before
@@ -202,7 +202,7 @@ corrections as (
         members_now.individual_key,
         members_before.individual_key as individual_key_before,
         members_now.person_key,
-        'nik_corrected' as event,
+        'nik_corrected' as event_kind,
         members_before.household_key as household_key_before,
         members_now.household_key as household_key_after
     from members_now
@@ -219,17 +219,17 @@ events as (
         arrivals.individual_key,
         arrivals.individual_key_before,
         arrivals.person_key,
-        arrivals.event,
+        arrivals.event_kind,
         arrivals.household_key_before,
         arrivals.household_key_after
     from arrivals
-    where arrivals.event is not null
+    where arrivals.event_kind is not null
     union all
     select
         deaths.individual_key,
         deaths.individual_key_before,
         deaths.person_key,
-        deaths.event,
+        deaths.event_kind,
         deaths.household_key_before,
         deaths.household_key_after
     from deaths
@@ -238,7 +238,7 @@ events as (
         corrections.individual_key,
         corrections.individual_key_before,
         corrections.person_key,
-        corrections.event,
+        corrections.event_kind,
         corrections.household_key_before,
         corrections.household_key_after
     from corrections
@@ -254,7 +254,7 @@ final as (
         events.individual_key,
         events.individual_key_before,
         events.person_key,
-        events.event,
+        events.event_kind,
         events.household_key_before,
         events.household_key_after
     from events
@@ -269,7 +269,7 @@ select
     final.individual_key,
     final.individual_key_before,
     final.person_key,
-    final.event,
+    final.event_kind,
     final.household_key_before,
     final.household_key_after
 from final
