@@ -29,8 +29,9 @@ class LoadedDelivery:
 def loaded_deliveries(raw_database: Path) -> list[LoadedDelivery]:
     """The raw layer's deliveries (raw._deliveries), oldest first."""
     with duckdb.connect(str(raw_database), read_only=True) as connection:
+        # the database is named after the file (raw), as its schema is: both named
         rows = connection.execute(
-            "select as_of_date, delivery, loaded_at from raw._deliveries order by as_of_date"
+            "select as_of_date, delivery, loaded_at from raw.raw._deliveries order by as_of_date"
         ).fetchall()
     return [LoadedDelivery(*row) for row in rows]
 
