@@ -36,8 +36,9 @@ from scripts.build.deliveries import (
 )
 from scripts.build.paths import WarehouseFolder, raw_layer_missing, warehouse_folder
 from scripts.build.publication import finished_interrupted_publication, published_build
+from scripts.build.stale import dropped_stale_relations
 from scripts.build.summary import summary_lines
-from scripts.dbt_environment import dbt_command
+from scripts.dbt_environment import dbt_command, dbt_target_path
 from scripts.dbt_plugins.build_folder import FRESH_BUILD_VARIABLE, LOCK_HELD_VARIABLE
 from scripts.dbt_plugins.pseudonym_key import MissingSecret, person_key, pgoptions
 from scripts.locking import LockHeld, acquired_lock, lock_wait_seconds
@@ -81,7 +82,10 @@ class DuckDbTarget:
         return f"{published}. The failed build is kept in {self.folder.build}"
 
     def published(self) -> list[str]:
-        """Publish the build; what was done and what the load took."""
+        """Drop what the build no longer makes, publish it; what was done and what the load
+        took."""
+        build = [self.folder.build / p.name for p in (self.folder.bi, self.folder.restricted)]
+        stale = dropped_stale_relations(build, dbt_target_path() / "manifest.json")
         published_build(self.folder)
         with duckdb.connect(str(self.folder.bi), read_only=True) as connection:
             summary = summary_lines(
@@ -90,6 +94,7 @@ class DuckDbTarget:
                 str(self.folder.restricted),
             )
         return [
+            *([f"dropped what the project no longer makes: {', '.join(stale)}"] if stale else []),
             f"published {self.folder.bi} and {self.folder.restricted}: new connections see this "
             "build; a reader connected before keeps the previous one until it reconnects",
             *summary,
