@@ -13,6 +13,7 @@ DELIVERY_QUERY = (
 )
 RECONCILIATION_QUERY = (
     "select raw_table, raw_rows, mart_rows, quarantined_rows from quality.dq_reconciliation"
+    " where delivery = (select delivery from marts.dim_delivery where is_current)"
     " order by raw_table"
 )
 # Rules that took rows out (quarantined) first, then those that flagged rows; cell repairs are

@@ -104,9 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {arguments.out}: cannot be written ({exc})", file=sys.stderr)
         return 2
     for delivery in report.deliveries:
+        kept = " the same files as when it was loaded: kept" if delivery.unchanged else ""
         print(
             f"delivery {delivery.label} (as of {delivery.as_of_date.isoformat()}; "
-            f"{delivery.origin}):"
+            f"{delivery.origin}):{kept}"
         )
         for summary in delivery.tables:
             print(f"  {summary.table}: {summary.rows:,} rows from {summary.files} file(s)")

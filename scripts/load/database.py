@@ -244,6 +244,14 @@ class RawDatabase:
         ).fetchall()
         return {str(label): str(date) for label, date in rows}
 
+    def loaded_files(self, delivery: str) -> dict[str, str | None]:
+        """The files of a delivery as loaded before: file name -> SHA-256 (raw._load_files)."""
+        rows = self.connection.execute(
+            f"select file, sha256 from {self._schema}.{LOAD_FILES_TABLE} where delivery = ?",
+            [delivery],
+        ).fetchall()
+        return {str(name): sha256 for name, sha256 in rows}
+
     def other_deliveries_in(self, table: str, delivery: str) -> list[str]:
         """The deliveries other than `delivery` whose rows a raw table holds: copied rows (a
         table) or files read in place (a view)."""

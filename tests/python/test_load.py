@@ -1286,6 +1286,26 @@ def test_reloading_a_delivery_replaces_only_that_delivery(tmp_path: Path) -> Non
     assert fetch(out, "select count(*) from bdt_households") == [(3 + 6,)]
 
 
+def test_a_delivery_loaded_again_from_the_same_files_is_kept_as_it_was(tmp_path: Path) -> None:
+    """The same files (names and SHA-256) again: nothing rewritten, its load time kept (the
+    history's builds rest on it); a changed file: that delivery loaded again."""
+    root = tmp_path / "deliveries"
+    first = delivery_folder(root, "2015-07", HOUSEHOLD_ROWS)
+    delivery_folder(root, "2016-01", [*HOUSEHOLD_ROWS, *MORE_HOUSEHOLDS])
+    out = tmp_path / "raw.duckdb"
+    load(root, out)
+    loaded_at = "select delivery, loaded_at from _deliveries order by delivery"
+    before = fetch(out, loaded_at)
+    load(root, out)
+    assert fetch(out, loaded_at) == before
+    assert fetch(out, "select count(*) from _load_files where delivery is not null") == [(4,)]
+    (first / "bdt_rt_1272.csv").write_bytes(csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS[:3]))
+    load(root, out)
+    after = dict(fetch(out, loaded_at))
+    assert after["2015-07"] > dict(before)["2015-07"]
+    assert after["2016-01"] == dict(before)["2016-01"]
+
+
 def test_older_delivery_after_a_newer_one(tmp_path: Path) -> None:
     root = tmp_path / "deliveries"
     newer = delivery_folder(root, "2016-01", [*HOUSEHOLD_ROWS, *MORE_HOUSEHOLDS])

@@ -1,8 +1,18 @@
 {#-
-    Nothing lost: per raw table and delivery (the current one, whose rows the marts hold), the
-    raw rows equal the rows that reached the marts plus the rows quarantined. PKH payment rows
-    reach the marts as the stages of fct_program_spells.
+    Nothing lost: per raw table and delivery, the raw rows equal the rows that reached the marts
+    plus the rows quarantined. PKH payment rows reach the marts as the stages of
+    fct_program_spells. Each build counts its current delivery (whose rows the marts hold) and
+    adds or replaces that delivery's rows: incremental, so that the rows of every delivery built
+    stay (one build per delivery: scripts/build/deliveries.py).
 -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='delivery',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 with
 
 raw_counts as (
