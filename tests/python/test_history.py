@@ -1,8 +1,9 @@
 """The history over deliveries (models/marts/history) recovers the generator's changes.
 
 A 3-delivery series (Kota Tanjung Balai profile, 3,000 households, 12 months apart) is loaded
-and built the way the builder does it: `dbt build --vars '{delivery: <label>}'` per delivery in
-date order, the working database kept between the runs, then a plain `dbt build`. Every change
+and built by the builder (`python -m scripts.build`: `dbt build --vars '{delivery: <label>}'`
+per delivery in date order, the working database kept between the runs, then a plain
+`dbt build`). Every change
 kind of each delivery's manifest_changes.csv is then compared with the history marts. The
 expectations come from the generator's manifests (manifest_changes.csv, manifest_defects.csv)
 and the raw files, never from the SQL under test.
@@ -24,8 +25,6 @@ from __future__ import annotations
 import collections
 import csv
 import itertools
-import json
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -34,8 +33,14 @@ import duckdb
 import pytest
 
 from scripts.contract import PROJECT_DIR
-from scripts.dbt_environment import dbt_command, dbt_environment
-from tests.python.warehouse import TEST_SECRET, load_command, pseudonym, run_generator
+from scripts.dbt_environment import dbt_environment
+from tests.python.warehouse import (
+    TEST_SECRET,
+    build_command,
+    load_command,
+    pseudonym,
+    run_generator,
+)
 
 pytestmark = pytest.mark.slow  # builds a warehouse delivery by delivery
 
@@ -53,9 +58,6 @@ HISTORY_TABLES = (
     "dim_household_history",
     "fct_household_freshness",
 )
-# Build each delivery without the data tests (they run once, on the last build, over the
-# whole history), as a builder may; the unit tests run in test_dbt_unit_tests.
-WITHOUT_TESTS = ("--exclude", "resource_type:test", "resource_type:unit_test")
 
 
 def _household(idbdt: str) -> str | None:
@@ -86,20 +88,19 @@ def _run(command: list[str], env: dict[str, str]) -> float:
 
 
 def _build_series(raw: Path, folder: Path, artefacts: Path, *, one_load: bool) -> list[float]:
-    """Load and build the series in `folder` the builder's way; with one_load all deliveries
-    are loaded first, else each is loaded just before its build (as deliveries arrive).
-    Returns the seconds of each dbt run."""
+    """Load the series into `folder` and build it with the builder (`python -m scripts.build`:
+    dbt once per delivery the history lacks, oldest first, then the latest). With one_load
+    every delivery is loaded, then one build runs; else each delivery is loaded and built in
+    turn, as deliveries arrive. Returns the seconds of each build."""
     env = dbt_environment(folder, TEST_SECRET, artefacts)
     folder.mkdir(parents=True)
     if one_load:
         _run(load_command(raw, folder / "raw.duckdb"), env)
+        return [_run(build_command(), env)]
     timings = []
     for label in DELIVERIES:
-        if not one_load:
-            _run(load_command(raw / label, folder / "raw.duckdb", "--delivery", label), env)
-        vars_ = json.dumps({"delivery": label})
-        timings.append(_run(dbt_command("build", "--vars", vars_, *WITHOUT_TESTS), env))
-    timings.append(_run(dbt_command("build"), env))
+        _run(load_command(raw / label, folder / "raw.duckdb", "--delivery", label), env)
+        timings.append(_run(build_command(), env))
     return timings
 
 
@@ -110,18 +111,16 @@ def series(tmp_path_factory: pytest.TempPathFactory) -> Path:
         out, "--profile", "tanjungbalai", "--households", "3000", "--deliveries", "3",
         "--interval-months", "12",
     )  # fmt: skip
-    # The loader refuses files beside the delivery folders (being fixed there): moved aside.
-    shutil.move(out / "deliveries.json", out.parent / "deliveries.json")
     return out
 
 
 @pytest.fixture(scope="module")
 def history(series: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built warehouse's working BI database (build/bdt.duckdb, with the history)."""
+    """The published BI database of the series loaded at once and built by the builder."""
     root = tmp_path_factory.mktemp("history_build")
     timings = _build_series(series, root / "warehouse", root, one_load=True)
-    print("history build, seconds per dbt run:", [round(t, 1) for t in timings])
-    return root / "warehouse" / "build" / "bdt.duckdb"
+    print("history build (3 dbt runs), seconds:", [round(t, 1) for t in timings])
+    return root / "warehouse" / "bdt.duckdb"
 
 
 def _rows(database: Path, sql: str) -> list[tuple]:
@@ -395,8 +394,9 @@ def test_incremental_series_equals_full_replay(
     """Deliveries loaded and built one at a time as they arrive give the same history as all
     of them loaded first and built in order (EXCEPT ALL both ways, every history mart)."""
     root = tmp_path_factory.mktemp("history_arriving")
-    _build_series(series, root / "warehouse", root, one_load=False)
-    arriving = root / "warehouse" / "build" / "bdt.duckdb"
+    timings = _build_series(series, root / "warehouse", root, one_load=False)
+    print("history built as deliveries arrive, seconds:", [round(t, 1) for t in timings])
+    arriving = root / "warehouse" / "bdt.duckdb"
     connection = duckdb.connect()
     connection.execute(f"attach '{history}' as replay (read_only)")
     connection.execute(f"attach '{arriving}' as arriving (read_only)")
