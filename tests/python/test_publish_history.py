@@ -434,3 +434,42 @@ def test_the_date_of_the_data_is_the_current_delivery(tmp_path: Path) -> None:
     with duckdb.connect(str(path)) as connection:  # the current row, not the latest date
         connection.execute("update marts.dim_delivery set is_current = (delivery = ?)", [PREVIOUS])
         assert current_delivery(connection).as_of == date(2015, 7, 1)
+
+
+def test_the_workbook_and_the_chart_show_the_tables_over_the_deliveries(two, tmp_path) -> None:
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    from scripts.publish import charts, excel
+    from scripts.publish.edition import ENGLISH
+
+    imprint = Imprint(
+        selection=Label("Wilayah: uji", "Regions: test"),
+        level=LEVELS["kecamatan"].label,
+        bands=BANDS,
+        k=K,
+        small_base=30,
+        warehouse="bdt.duckdb",
+        built=date(2026, 1, 2),
+        published=date(2026, 1, 3),
+        delivery=LATEST,
+        as_of=date(2016, 1, 1),
+    )
+    tables = list(two.values())
+    path = excel.written_workbook(tables, tmp_path / "t.xlsx", edition=ENGLISH, imprint=imprint)
+    workbook = load_workbook(path, read_only=True)
+    sheet = workbook[two["desil_transitions"].sheet_name]
+    texts = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    workbook.close()
+    assert "x" in texts  # suppressed cells
+    assert any("From: Decile 1" in text for text in texts)
+    hidden = two["desil_transitions"].cells
+    shown = hidden[~hidden["suppressed"]]
+    assert {int(v) for v in shown["value"]} <= {int(float(t)) for t in texts if t.isdigit()}
+    chart = charts.desil_over_deliveries_chart(
+        two["households_by_delivery"], tmp_path / "charts", ENGLISH, imprint
+    )
+    assert chart is not None and chart.table_number == 13
+    with Image.open(chart.path) as png:
+        assert "1 January 2016" in png.text["Description"]
+        assert png.text["Title"].startswith("Households by desil in every delivery")
