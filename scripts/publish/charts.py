@@ -14,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 
 from . import labels
 from .edition import Edition, Imprint
@@ -295,11 +296,18 @@ def desil_over_deliveries_chart(
     desil over the deliveries (table 13); suppressed cells are not drawn. None when the table
     is empty (no delivery history)."""
     cells = published_cells(table)
-    cells = cells[(cells["measure"] == "households_by_delivery") & (cells["region_code"] != TOTAL)]
-    if cells.empty:
+    cells = cells[cells["region_code"] != TOTAL]
+    stocks = cells[cells["measure"] == "households_by_delivery"]
+    if stocks.empty:
         return None
-    parts = cells["desil"].str.rsplit(":", n=1, expand=True)
-    cells = cells.assign(delivery=parts[0], category=parts[1])
+    parts = stocks["desil"].str.rsplit(":", n=1, expand=True)
+    stocks = stocks.assign(delivery=parts[0], category=parts[1])
+    # the latest delivery's target desil are Table 1's cells (measure households)
+    latest = stocks["delivery"].iloc[-1]
+    shared = cells[cells["measure"] == "households"]
+    cells = pd.concat(
+        [stocks, shared.assign(delivery=latest, category=shared["desil"])], ignore_index=True
+    )
     desils = [str(desil) for desil in imprint.bands]
     cells = cells[cells["category"].isin(desils)]
     deliveries = list(dict.fromkeys(cells["delivery"]))
@@ -350,7 +358,7 @@ def desil_over_deliveries_chart(
     if len(sizes) > MAX_PANELS:
         note += f"; {edition.text(largest_note(MAX_PANELS))}"
     handles, texts = grid.flat[0].get_legend_handles_labels()
-    figure.legend(handles, texts, loc="outside lower center", ncols=4, fontsize=8, frameon=False)
+    figure.legend(handles, texts, loc="outside right upper", fontsize=8, frameon=False)
     figure.supylabel(f"{edition.text(HOUSEHOLDS_AXIS)} ({note})", fontsize=8)
     path = _finish(figure, folder / "desil_over_deliveries.png", title, edition, imprint)
     return Chart(path, title, table.number)

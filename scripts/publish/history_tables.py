@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import labels
-from .aggregate import desil_codes
+from .aggregate import desil_codes, in_target_desil
 from .deliveries import (
     ABSENT,
     CHANGE_KINDS,
@@ -30,7 +30,11 @@ from .labels import Label
 from .model import CELL_COLUMNS, COUNT, TOTAL, Column, Panel, Table, cell_key
 from .warehouse import Extract
 
-DOMAIN = "deliveries"
+# The suppression domain of tables 1-10 (rows: the regions): the latest delivery's households by
+# region and target desil are Table 1's households cells (same keys) when they agree, so that a
+# cell is protected once across the whole publication (see stock_cell).
+DOMAIN = "regions"
+TABLE_1_MEASURE = "households"
 STOCK = "households_by_delivery"
 BETWEEN = "moved_between_desil"
 FRESHNESS = "households_by_months_since_change"
@@ -121,20 +125,58 @@ def _with_region_totals(counts: pd.DataFrame, regions: list[str], columns: list[
 # -- 13. households by desil in every delivery ---------------------------------------------------
 
 
-def stock_values(extract: Extract, history: History) -> dict[tuple[str, str], float]:
-    """{(region, <delivery>:<category>): households}, with the TOTAL row and column."""
+def shares_table_1(extract: Extract, history: History) -> bool:
+    """True when the latest delivery's target-desil households by region (from
+    marts.fct_household_deliveries) are those of Table 1 (marts.dim_household): then they are
+    the same cells."""
+    targets = desil_codes(extract)
+    latest = history.stocks[
+        (history.stocks["delivery"] == history.latest.label)
+        & history.stocks["category"].isin(targets)
+    ]
+    mine = {
+        (str(region), str(category)): int(n)
+        for region, category, n in zip(
+            latest["region_code"], latest["category"], latest["households"], strict=True
+        )
+        if n
+    }
+    households = extract.households
+    if households.empty or "desil" not in households:
+        return not mine
+    target = in_target_desil(households)
+    counts = target.groupby(["region_code", "desil"], observed=True).size()
+    theirs = {(str(region), str(desil)): int(n) for (region, desil), n in counts.items() if n}
+    return mine == theirs
+
+
+def stock_cell(extract: Extract, history: History, delivery: str, category: str) -> tuple[str, str]:
+    """(measure, desil) of the households of a delivery in a desil category (TOTAL: every
+    category): Table 1's cell for the latest delivery's target desil when shares_table_1, else
+    households_by_delivery <delivery>:<category>."""
+    shared = (
+        delivery == history.latest.label
+        and category in desil_codes(extract)
+        and shares_table_1(extract, history)
+    )
+    return (TABLE_1_MEASURE, category) if shared else (STOCK, stock_key(delivery, category))
+
+
+def stock_values(extract: Extract, history: History) -> dict[tuple[str, str, str], float]:
+    """{(region, measure, desil): households} of every delivery and desil category
+    (stock_cell), with the TOTAL row and column."""
     cats = categories(extract)
     regions = list(history.regions["region_code"])
-    values: dict[tuple[str, str], float] = {}
+    values: dict[tuple[str, str, str], float] = {}
     for delivery in history.deliveries:
         rows = history.stocks[history.stocks["delivery"] == delivery.label]
         grid = _with_region_totals(rows.rename(columns={"category": "column"}), regions, cats)
         for region in [*regions, TOTAL]:
             for category in cats:
-                values[(region, stock_key(delivery.label, category))] = grid[(region, category)]
-            values[(region, stock_key(delivery.label, TOTAL))] = sum(
-                grid[(region, category)] for category in cats
-            )
+                key = stock_cell(extract, history, delivery.label, category)
+                values[(region, *key)] = grid[(region, category)]
+            key = stock_cell(extract, history, delivery.label, TOTAL)
+            values[(region, *key)] = sum(grid[(region, category)] for category in cats)
     return values
 
 
@@ -147,15 +189,15 @@ def stocks_table(extract: Extract) -> Table:
     assert history is not None
     cats = categories(extract)
     values = stock_values(extract, history)
-    rows = [(region, STOCK, key, value) for (region, key), value in values.items()]
+    rows = [(region, measure, desil, value) for (region, measure, desil), value in values.items()]
     panels = tuple(
         Panel(
             labels.delivery_label(delivery.label, delivery.as_of),
             "households",
             tuple(
                 Column(
-                    stock_key(delivery.label, category),
-                    STOCK,
+                    stock_cell(extract, history, delivery.label, category)[1],
+                    stock_cell(extract, history, delivery.label, category)[0],
                     labels.category_label(category, extract.bands),
                 )
                 for category in [*cats, TOTAL]
@@ -164,16 +206,20 @@ def stocks_table(extract: Extract) -> Table:
         for delivery in history.deliveries
     )
     relations = tuple(
-        tuple(cell_key(STOCK, stock_key(delivery.label, c)) for c in [*cats, TOTAL])
+        tuple(cell_key(*stock_cell(extract, history, delivery.label, c)) for c in [*cats, TOTAL])
         for delivery in history.deliveries
     )
+    shared = shares_table_1(extract, history)
     return Table(
         13,
         "households_by_delivery",
         STOCKS_TITLE,
         _cells(rows, history, extract.selection.level.name),
         panels,
-        notes=(labels.desil_note(max(extract.bands)),),
+        notes=(
+            labels.desil_note(max(extract.bands)),
+            labels.TABLE_1_SHARED_NOTE if shared else labels.TABLE_1_DIFFERS_NOTE,
+        ),
         row_relations=relations,
         suppression_domain=DOMAIN,
     )
@@ -237,7 +283,7 @@ def changes_table(extract: Extract) -> Table:
     ) + tuple(
         (
             *(cell_key(kind, category) for kind in CHANGE_KINDS[1:]),
-            cell_key(STOCK, stock_key(previous, category)),
+            cell_key(*stock_cell(extract, history, previous, category)),
         )
         for category in [*cats, TOTAL]
     )
@@ -283,24 +329,14 @@ def transitions_table(extract: Extract) -> Table:
     rows: list[tuple[str, str, str, float]] = []
 
     def row_total(before: str) -> tuple[str, str]:
-        return (
-            (change_kind(ABSENT, cats[0]), TOTAL)
-            if before == ABSENT
-            else (
-                STOCK,
-                stock_key(previous, before),
-            )
-        )
+        if before == ABSENT:
+            return change_kind(ABSENT, cats[0]), TOTAL
+        return stock_cell(extract, history, previous, before)
 
     def column_total(after: str) -> tuple[str, str]:
-        return (
-            (change_kind(cats[0], ABSENT), TOTAL)
-            if after == ABSENT
-            else (
-                STOCK,
-                stock_key(latest, after),
-            )
-        )
+        if after == ABSENT:
+            return change_kind(cats[0], ABSENT), TOTAL
+        return stock_cell(extract, history, latest, after)
 
     panels, relations = [], []
     for before in befores:
@@ -316,8 +352,8 @@ def transitions_table(extract: Extract) -> Table:
             line.append(cell_key(measure, desil))
         measure, desil = row_total(before)
         value = (
-            stocks[(TOTAL, desil)]
-            if measure == STOCK
+            stocks[(TOTAL, measure, desil)]
+            if (TOTAL, measure, desil) in stocks
             else float(
                 sums.xs(ABSENT, level="before").sum()
                 if ABSENT in sums.index.get_level_values(0)
@@ -343,8 +379,8 @@ def transitions_table(extract: Extract) -> Table:
     for after in afters:
         measure, desil = column_total(after)
         value = (
-            stocks[(TOTAL, desil)]
-            if measure == STOCK
+            stocks[(TOTAL, measure, desil)]
+            if (TOTAL, measure, desil) in stocks
             else float(
                 sums.xs(ABSENT, level="after").sum()
                 if ABSENT in sums.index.get_level_values(1)
@@ -422,10 +458,13 @@ def freshness_table(extract: Extract) -> Table:
         bands.append(UNKNOWN_BAND)
     grid = _with_region_totals(history.freshness.rename(columns={"band": "column"}), regions, bands)
     stocks = stock_values(extract, history)
-    total = stock_key(history.latest.label, TOTAL)
+    total_measure, total = stock_cell(extract, history, history.latest.label, TOTAL)
     rows = [(region, FRESHNESS, band, grid[(region, band)]) for region in [*regions, TOTAL]
             for band in bands]  # fmt: skip
-    rows += [(region, STOCK, total, stocks[(region, total)]) for region in [*regions, TOTAL]]
+    rows += [
+        (region, total_measure, total, stocks[(region, total_measure, total)])
+        for region in [*regions, TOTAL]
+    ]
     return Table(
         14,
         "freshness",
@@ -439,7 +478,7 @@ def freshness_table(extract: Extract) -> Table:
                     *(Column(band, FRESHNESS, labels.FRESHNESS_LABELS[band]) for band in bands),
                     Column(
                         total,
-                        STOCK,
+                        total_measure,
                         labels.delivery_label(history.latest.label, history.latest.as_of),
                     ),
                 ),
@@ -455,7 +494,9 @@ def freshness_table(extract: Extract) -> Table:
                 "re-verification (CECAD's rule).",
             ),
         ),
-        row_relations=((*(cell_key(FRESHNESS, band) for band in bands), cell_key(STOCK, total)),),
+        row_relations=(
+            (*(cell_key(FRESHNESS, band) for band in bands), cell_key(total_measure, total)),
+        ),
         suppression_domain=DOMAIN,
     )
 

@@ -731,6 +731,16 @@ def one_delivery_note(delivery: str) -> Label:
     )
 
 
+TABLE_1_SHARED_NOTE = Label(
+    "Kolom desil target penyerahan terakhir sama dengan Tabel 1 dan disupresi bersama.",
+    "The target-desil columns of the latest delivery are Table 1's and are suppressed with it.",
+)
+TABLE_1_DIFFERS_NOTE = Label(
+    "Perhatian: rumah tangga penyerahan terakhir (marts.fct_household_deliveries) berbeda dari "
+    "Tabel 1 (marts.dim_household).",
+    "Note: the latest delivery's households (marts.fct_household_deliveries) differ from Table 1 "
+    "(marts.dim_household).",
+)
 NO_HISTORY_NOTE = Label(
     "Gudang data ini tidak memuat riwayat penyerahan (marts.fct_household_deliveries, "
     "marts.fct_household_freshness): tabel ini kosong.",

@@ -149,7 +149,22 @@ def make_warehouse(path: Path, groups: list[Group], deliveries: tuple[str, ...])
 BANDS = {d: Label(f"Desil {d}", f"Decile {d}") for d in (1, 2, 3, 4)}
 
 
-def extract_of(path: Path) -> Extract:
+def dim_household(groups: list[Group]) -> pd.DataFrame:
+    """marts.dim_household as the publication reads it (region, desil): the latest delivery."""
+    rows = [
+        (g.kecamatan, None if g.after == NT else g.after)
+        for g in groups
+        if g.after != GONE
+        for _ in range(g.n)
+    ]
+    frame = pd.DataFrame(rows, columns=["region_code", "desil"])
+    return frame.assign(desil=frame["desil"].astype("Int64"))
+
+
+def extract_of(
+    path: Path, groups: list[Group] | None = None, households: pd.DataFrame | None = None
+) -> Extract:
+    groups = GROUPS if groups is None else groups
     selection = Selection(LEVELS["kecamatan"], ())
     with duckdb.connect(str(path), read_only=True) as connection:
         history = read_history(
@@ -159,7 +174,7 @@ def extract_of(path: Path) -> Extract:
     return Extract(
         selection=selection,
         bands=BANDS,
-        households=pd.DataFrame(),
+        households=households if households is not None else dim_household(groups),
         members=pd.DataFrame(),
         poverty=pd.DataFrame(),
         covers_the_nation=False,
@@ -168,8 +183,10 @@ def extract_of(path: Path) -> Extract:
     )
 
 
-def tables_of(path: Path) -> dict[str, Table]:
-    extract = extract_of(path)
+def tables_of(
+    path: Path, groups: list[Group] | None = None, households: pd.DataFrame | None = None
+) -> dict[str, Table]:
+    extract = extract_of(path, groups, households)
     return {table.name: table for table in protected([t(extract) for t in HISTORY_TABLES], K)}
 
 
@@ -227,6 +244,14 @@ def value_of(table: Table, region: str, measure: str, desil: str) -> pd.Series:
     ]
     assert len(found) == 1, (table.name, region, measure, desil)
     return found.iloc[0]
+
+
+def stock(table: Table, region: str, delivery: str, column: str) -> pd.Series:
+    """A delivery's households in a desil category: Table 1's cell (measure households) for the
+    latest delivery's target desil, else households_by_delivery <delivery>:<column>."""
+    if delivery == LATEST and column in ("1", "2", "3", "4"):
+        return value_of(table, region, "households", column)
+    return value_of(table, region, "households_by_delivery", f"{delivery}:{column}")
 
 
 # -- the tables --------------------------------------------------------------------------------
@@ -291,8 +316,8 @@ def test_the_transition_matrix_counts_households_by_desil_before_and_after(two) 
     assert len(between) == 5 * 4  # every pair of different categories, zeros included
     stocks = expected_stocks()
     for column in ("1", "2", "3", "4", "non_target"):
-        previous = value_of(table, TOTAL, "households_by_delivery", f"{PREVIOUS}:{column}")
-        latest = value_of(table, TOTAL, "households_by_delivery", f"{LATEST}:{column}")
+        previous = stock(table, TOTAL, PREVIOUS, column)
+        latest = stock(table, TOTAL, LATEST, column)
         assert previous["value"] == stocks[(TOTAL, f"{PREVIOUS}:{column}")]
         assert latest["value"] == stocks[(TOTAL, f"{LATEST}:{column}")]
 
@@ -303,7 +328,7 @@ def test_households_by_desil_in_every_delivery(two) -> None:
         for delivery in (PREVIOUS, LATEST):
             for column in ("1", "2", "3", "4", "non_target", TOTAL):
                 key = f"{delivery}:{column}"
-                cell = value_of(table, region, "households_by_delivery", key)
+                cell = stock(table, region, delivery, column)
                 assert cell["value"] == stocks[(region, key)], (region, key)
     assert stocks[(TOTAL, f"{LATEST}:{TOTAL}")] == sum(g.n for g in GROUPS if g.after != GONE)
 
@@ -381,7 +406,7 @@ def test_a_small_cell_takes_a_neighbour_with_it(two) -> None:
     assert row["suppressed"].sum() >= 2
     # cells nothing forces out stay: the latest delivery's households, the freshness bands
     stocks = two["households_by_delivery"]
-    assert not value_of(stocks, TOTAL, "households_by_delivery", f"{LATEST}:{TOTAL}")["suppressed"]
+    assert not stock(stocks, TOTAL, LATEST, TOTAL)["suppressed"]
     assert not two["freshness"].cells["suppressed"].any()
 
 
@@ -390,16 +415,14 @@ def test_a_small_cell_takes_a_neighbour_with_it(two) -> None:
 
 def test_one_delivery_says_so_instead_of_changes(tmp_path: Path) -> None:
     only = [Group(g.kecamatan, g.n, g.after, g.after) for g in GROUPS if g.after != GONE]
-    tables = tables_of(make_warehouse(tmp_path / "one.duckdb", only, (LATEST,)))
+    tables = tables_of(make_warehouse(tmp_path / "one.duckdb", only, (LATEST,)), only)
     for name in ("changes", "desil_transitions"):
         assert tables[name].cells.empty
         assert any("one delivery only (2016-01)" in note.en for note in tables[name].notes)
         assert any("satu penyerahan (2016-01)" in note.id for note in tables[name].notes)
     stocks = tables["households_by_delivery"]
-    assert value_of(stocks, TOTAL, "households_by_delivery", f"{LATEST}:{TOTAL}")["value"] == sum(
-        g.n for g in only
-    )
-    assert set(stocks.cells["desil"].str[:7]) == {LATEST}
+    assert stock(stocks, TOTAL, LATEST, TOTAL)["value"] == sum(g.n for g in only)
+    assert stock(stocks, TOTAL, LATEST, "3")["value"] == sum(g.n for g in only if g.after == 3)
 
 
 def test_no_history_marts_leave_the_tables_empty_with_a_note(tmp_path: Path) -> None:
@@ -473,3 +496,20 @@ def test_the_workbook_and_the_chart_show_the_tables_over_the_deliveries(two, tmp
     with Image.open(chart.path) as png:
         assert "1 January 2016" in png.text["Description"]
         assert png.text["Title"].startswith("Households by desil in every delivery")
+
+
+def test_the_latest_delivery_is_table_1s_cells_when_they_agree(two, tmp_path: Path) -> None:
+    stocks = two["households_by_delivery"]
+    assert set(stocks.cells["measure"]) == {"households", "households_by_delivery"}
+    shared = stocks.cells[stocks.cells["measure"] == "households"]
+    assert set(shared["desil"]) == {"1", "2", "3", "4"}  # Table 1's keys: protected once
+    assert any("are Table 1's" in note.en for note in stocks.notes)
+    # a dim_household that disagrees: the cells stay apart, and the table says so
+    path = make_warehouse(tmp_path / "apart.duckdb", GROUPS, (PREVIOUS, LATEST))
+    other = dim_household(GROUPS).iloc[1:]
+    apart = tables_of(path, GROUPS, other)["households_by_delivery"]
+    assert set(apart.cells["measure"]) == {"households_by_delivery"}
+    assert any("differ from Table 1" in note.en for note in apart.notes)
+    assert stock(two["desil_transitions"], TOTAL, LATEST, "2")["value"] == sum(
+        g.n for g in GROUPS if g.after == 2
+    )
