@@ -325,10 +325,13 @@ def fkp_sls_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) ->
 
 
 def reconciliation_summary(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """quality.dq_reconciliation: raw rows = rows in the marts + rows quarantined."""
+    """quality.dq_reconciliation of the delivery the marts show (the table holds one row per raw
+    table and delivery built): raw rows = rows in the marts + rows quarantined."""
     return connection.execute(
         "select raw_table, raw_rows, mart_rows, quarantined_rows, is_reconciled"
-        " from quality.dq_reconciliation order by raw_table"
+        " from quality.dq_reconciliation"
+        " where delivery = (select delivery from marts.dim_delivery where is_current)"
+        " order by raw_table"
     ).fetchdf()
 
 
