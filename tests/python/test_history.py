@@ -50,14 +50,10 @@ EXIT_KINDS = ("exit_moved_away", "exit_deceased", "exit_graduated")
 # Defects after which a NIK is no evidence in that delivery: invalid, or held by two rows.
 NIK_INVALID_DEFECTS = ("nik_15_digits", "nik_letters", "nik_scientific_notation")
 NIK_DUPLICATE_DEFECTS = ("nik_duplicate_across_households", "nik_duplicate_within_household")
-HISTORY_TABLES = (
-    "fct_household_deliveries",
-    "fct_household_links",
-    "fct_household_changes",
-    "fct_member_changes",
-    "dim_household_history",
-    "fct_household_freshness",
-)
+# What is compared: every table the BI database and the restricted one hold for the project.
+COMPARED_SCHEMAS = {"bdt": ("marts", "quality"), "pii": ("intermediate", "identity")}
+# Columns that say when something ran, which differ between any two builds.
+RUN_TIME_TYPES = ("TIMESTAMP WITH TIME ZONE", "TIMESTAMP")
 
 
 def _household(idbdt: str) -> str | None:
@@ -78,30 +74,25 @@ def _csv(path: Path) -> list[dict[str, str]]:
         return [{k.lower(): v for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
-def _run(command: list[str], env: dict[str, str]) -> float:
-    started = time.monotonic()
-    result = subprocess.run(
+def _run(command: list[str], env: dict[str, str]) -> str:
+    """Run a command of the project; its output (it must succeed)."""
+    done = subprocess.run(
         command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200
     )
-    assert result.returncode == 0, f"{command}\n{result.stdout[-6000:]}{result.stderr[-3000:]}"
-    return time.monotonic() - started
+    assert done.returncode == 0, f"{command}\n{done.stdout[-6000:]}{done.stderr[-3000:]}"
+    return done.stdout
 
 
-def _build_series(raw: Path, folder: Path, artefacts: Path, *, one_load: bool) -> list[float]:
-    """Load the series into `folder` and build it with the builder (`python -m scripts.build`:
-    dbt once per delivery the history lacks, oldest first, then the latest). With one_load
-    every delivery is loaded, then one build runs; else each delivery is loaded and built in
-    turn, as deliveries arrive. Returns the seconds of each build."""
+def _built_at_once(raw: Path, folder: Path, artefacts: Path) -> float:
+    """Load the whole series into `folder`, then build it with the builder (`python -m
+    scripts.build`: dbt once per delivery, oldest first, then the latest); the build's
+    seconds."""
     env = dbt_environment(folder, TEST_SECRET, artefacts)
     folder.mkdir(parents=True)
-    if one_load:
-        _run(load_command(raw, folder / "raw.duckdb"), env)
-        return [_run(build_command(), env)]
-    timings = []
-    for label in DELIVERIES:
-        _run(load_command(raw / label, folder / "raw.duckdb", "--delivery", label), env)
-        timings.append(_run(build_command(), env))
-    return timings
+    _run(load_command(raw, folder / "raw.duckdb"), env)
+    started = time.monotonic()
+    _run(build_command(), env)
+    return time.monotonic() - started
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +109,8 @@ def series(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def history(series: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The published BI database of the series loaded at once and built by the builder."""
     root = tmp_path_factory.mktemp("history_build")
-    timings = _build_series(series, root / "warehouse", root, one_load=True)
-    print("history build (3 dbt runs), seconds:", [round(t, 1) for t in timings])
+    seconds = _built_at_once(series, root / "warehouse", root)
+    print(f"history build (3 dbt runs): {seconds:.1f} s")
     return root / "warehouse" / "bdt.duckdb"
 
 
@@ -388,22 +379,90 @@ def test_household_history_intervals(history: Path) -> None:
     assert 0 < freshness[3] < latest
 
 
-def test_incremental_series_equals_full_replay(
-    history: Path, series: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Deliveries loaded and built one at a time as they arrive give the same history as all
-    of them loaded first and built in order (EXCEPT ALL both ways, every history mart)."""
-    root = tmp_path_factory.mktemp("history_arriving")
-    timings = _build_series(series, root / "warehouse", root, one_load=False)
-    print("history built as deliveries arrive, seconds:", [round(t, 1) for t in timings])
-    arriving = root / "warehouse" / "bdt.duckdb"
+def _history_lines(log: str) -> list[str]:
+    return [line for line in log.splitlines() if line.startswith("history: delivery")]
+
+
+def _compared_tables(connection: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """catalog.schema.table -> its columns but the run times, for the compared schemas."""
+    wanted = " or ".join(
+        f"(database_name = '{database}' and schema_name in {schemas!r})"
+        for database, schemas in COMPARED_SCHEMAS.items()
+    )
+    rows = connection.execute(
+        "select database_name || '.' || schema_name || '.' || table_name, column_name, data_type"
+        f" from duckdb_columns() where ({wanted}) and table_name in"
+        " (select table_name from duckdb_tables())"
+        " order by 1, column_index"
+    ).fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, column, data_type in rows:
+        columns = tables.setdefault(table, [])
+        if data_type not in RUN_TIME_TYPES:
+            columns.append(f'"{column}"')
+    return tables
+
+
+def _attached(folder: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
-    connection.execute(f"attach '{history}' as replay (read_only)")
-    connection.execute(f"attach '{arriving}' as arriving (read_only)")
-    for table in HISTORY_TABLES:
-        for first, second in (("replay", "arriving"), ("arriving", "replay")):
-            difference = connection.execute(
-                f"select count(*) from (select * from {first}.marts.{table}"
-                f" except all select * from {second}.marts.{table})"
-            ).fetchone()[0]
-            assert difference == 0, f"{table}: {difference} rows of {first} not in {second}"
+    for name in ("bdt", "pii"):
+        connection.execute(f"attach '{folder / name}.duckdb' as {name} (read_only)")
+    return connection
+
+
+def _rows_not_in(first: Path, second: Path, table: str, columns: list[str]) -> int:
+    """Rows of `table` in the warehouse `first` that `second` lacks (EXCEPT ALL)."""
+    connection = duckdb.connect()
+    for alias, folder in (("first", first), ("second", second)):
+        for name in ("bdt", "pii"):
+            connection.execute(f"attach '{folder / name}.duckdb' as {alias}_{name} (read_only)")
+    database, relation = table.split(".", 1)
+    select = ", ".join(columns)
+    return connection.execute(
+        f"select count(*) from (select {select} from first_{database}.{relation}"
+        f" except all select {select} from second_{database}.{relation})"
+    ).fetchone()[0]
+
+
+def test_deliveries_built_as_they_arrive_equal_a_build_of_all(
+    series: Path, history: Path, tmp_path: Path
+) -> None:
+    """Deliveries loaded and built one at a time as they arrive, the second one late, give the
+    same tables, row for row, as all of them loaded first and built at once (every table of
+    marts, quality, intermediate and identity, EXCEPT ALL both ways, run times aside); a new
+    delivery is built alone, a late one with the later ones only."""
+    first, second, third = DELIVERIES
+    replayed = history.parent
+    folder = tmp_path / "incremental"
+    folder.mkdir()
+    env = dbt_environment(folder, TEST_SECRET, folder)
+    raw = folder / "raw.duckdb"
+
+    _run(load_command(series / first, raw, "--delivery", first), env)
+    assert _history_lines(_run(build_command(), env)) == []
+    # the third arrives before the second: built alone, the history then holds 1 and 3
+    _run(load_command(series / third, raw, "--delivery", third), env)
+    assert _history_lines(_run(build_command(), env)) == []
+    # the second, late: it and every later delivery are built again, in date order, not the first
+    _run(load_command(series / second, raw, "--delivery", second), env)
+    late = _run(build_command(), env)
+    assert [line.split()[2] for line in _history_lines(late)] == [second]
+    assert f"delivery {third} (as of" in late
+
+    with _attached(replayed) as connection:
+        expected = _compared_tables(connection)
+    with _attached(folder) as connection:
+        built = _compared_tables(connection)
+    assert sorted(built) == sorted(expected)
+    assert len(expected) >= 20
+    for table, columns in expected.items():
+        assert built[table] == columns, table
+        for one, other in ((folder, replayed), (replayed, folder)):
+            missing = _rows_not_in(one, other, table, columns)
+            assert missing == 0, f"{table}: {missing} rows of {one.name} not in {other.name}"
+    with duckdb.connect(str(folder / "bdt.duckdb"), read_only=True) as connection:
+        reconciled = connection.execute(
+            "select delivery, count(*), bool_and(is_reconciled) from quality.dq_reconciliation"
+            " group by delivery order by delivery"
+        ).fetchall()
+    assert reconciled == [(label, 4, True) for label in (first, second, third)]
