@@ -3,6 +3,7 @@
     delivery before it in the history. The history marts read their current and previous rows
     through it.
 -#}
+{{ config(materialized='table') }}
 with
 
 current_delivery as (

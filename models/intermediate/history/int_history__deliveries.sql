@@ -4,12 +4,6 @@
     run adds (or replaces) the current delivery only, reading its own previous rows, so the
     history models find "the delivery before" here without scanning their own rows.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='delivery',
-    on_schema_change='append_new_columns'
-) }}
 
 with
 

@@ -6,12 +6,6 @@
     hash are the same version in dim_household_history (the attributes hashed are listed in
     attributes_hash below; null written as ~). Incremental, keyed on the delivery.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='delivery',
-    on_schema_change='append_new_columns'
-) }}
 
 with
 

@@ -4,12 +4,7 @@
     rows of the current delivery's households only, so "was it ever held before?" (status
     'returned' in fct_household_deliveries) is answered without reading every delivery.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='household_key',
-    on_schema_change='append_new_columns'
-) }}
+{{ config(unique_key='household_key') }}
 
 with
 

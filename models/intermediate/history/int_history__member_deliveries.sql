@@ -7,12 +7,6 @@
     the age at the delivery's as-of date. Incremental, keyed on the delivery (delete+insert): a
     run writes the current delivery's rows and leaves the others.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='delivery',
-    on_schema_change='append_new_columns'
-) }}
 
 with
 

@@ -6,12 +6,6 @@
     Households present in both deliveries with nothing changed have no row. Incremental, keyed
     on the delivery (after): reads the current and the previous delivery only.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='delivery',
-    on_schema_change='append_new_columns'
-) }}
 
 {%- set programs = ['pkh', 'kks', 'kis_pbi', 'kip', 'rastra_bpnt'] %}
 

@@ -5,12 +5,6 @@
     re-registration or the parent of a split (fct_household_links). Incremental, keyed on the
     delivery: a run writes the current delivery's rows, reading the previous delivery only.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='delivery',
-    on_schema_change='append_new_columns'
-) }}
 
 with
 

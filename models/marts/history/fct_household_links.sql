@@ -14,12 +14,6 @@
                       (the parent: the continuing household holding most of them).
     Incremental, keyed on the delivery: reads the current and the previous delivery only.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='delivery',
-    on_schema_change='append_new_columns'
-) }}
 
 with
 

@@ -17,12 +17,6 @@
     Members of households that entered, left or were re-registered have no event here (the
     household's own change is in fct_household_changes). Incremental, keyed on the delivery.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='delivery',
-    on_schema_change='append_new_columns'
-) }}
 
 with
 
