@@ -312,6 +312,18 @@ def matrix_key(before: str, after: str) -> tuple[str, str]:
     return BETWEEN, f"{before}_to_{after}"
 
 
+def _margin(
+    stocks: dict[tuple[str, str, str], float], sums: pd.Series, key: tuple[str, str, str], side: str
+) -> float:
+    """A margin of the transition matrix: the stock of `key` when the warehouse gives it, else
+    the households absent on `side` ("before" or "after") summed over the other side."""
+    if key in stocks:
+        return stocks[key]
+    if ABSENT not in sums.index.get_level_values(side):
+        return 0.0
+    return float(sums.xs(ABSENT, level=side).sum())
+
+
 def transitions_table(extract: Extract) -> Table:
     """12. Households by desil category in the previous delivery (panels) and in the latest
     (columns), absent included; for the whole selection (the total row)."""
@@ -351,15 +363,7 @@ def transitions_table(extract: Extract) -> Table:
             columns.append(Column(desil, measure, header))
             line.append(cell_key(measure, desil))
         measure, desil = row_total(before)
-        value = (
-            stocks[(TOTAL, measure, desil)]
-            if (TOTAL, measure, desil) in stocks
-            else float(
-                sums.xs(ABSENT, level="before").sum()
-                if ABSENT in sums.index.get_level_values(0)
-                else 0
-            )
-        )
+        value = _margin(stocks, sums, (TOTAL, measure, desil), "before")
         rows.append((TOTAL, measure, desil, value))
         columns.append(Column(desil, measure, labels.TOTAL_ROW))
         relations.append((*line, cell_key(measure, desil)))
@@ -378,15 +382,7 @@ def transitions_table(extract: Extract) -> Table:
     totals = []
     for after in afters:
         measure, desil = column_total(after)
-        value = (
-            stocks[(TOTAL, measure, desil)]
-            if (TOTAL, measure, desil) in stocks
-            else float(
-                sums.xs(ABSENT, level="after").sum()
-                if ABSENT in sums.index.get_level_values(1)
-                else 0
-            )
-        )
+        value = _margin(stocks, sums, (TOTAL, measure, desil), "after")
         rows.append((TOTAL, measure, desil, value))
         totals.append(Column(desil, measure, labels.category_label(after, extract.bands)))
         relations.append(
