@@ -45,6 +45,14 @@ from scripts.locking import LockHeld, acquired_lock, lock_wait_seconds
 from scripts.restricted_files import owner_only_files, owner_only_folder
 
 SELECTION_OPTIONS = ("-s", "--select", "--exclude", "--selector", "-m", "--models")
+# What a delivery before the latest needs: the incremental models (the history, the
+# reconciliation) and everything they are built from, with their tests; the models that only
+# the latest needs (the identity store, the quarantine's values, the tables derived from the
+# whole history) are built by the last run. Cautious: a test runs when every model it reads
+# is selected (a relationship to dim_region waits for the last run).
+HISTORY_SELECTION = (
+    "--select", "+config.materialized:incremental", "--indirect-selection", "cautious"
+)  # fmt: skip
 
 
 class DuckDbTarget:
@@ -209,14 +217,15 @@ def _history_built(
     dbt_options: list[str],
     lock: int,
 ) -> int:
-    """dbt build once per delivery before the latest that is still to build, oldest first;
-    the exit code of the first that failed, else 0."""
+    """dbt build of the history (HISTORY_SELECTION) once per delivery before the latest that is
+    still to build, oldest first; the exit code of the first that failed, else 0."""
     for number, delivery in enumerate(deliveries, start=1):
         _say(
             f"history: delivery {delivery.delivery} (as of {delivery.as_of_date}), "
             f"{number} of {len(deliveries)} before the latest"
         )
-        code = _dbt_build(target.name, options_for_delivery(dbt_options, delivery.delivery), lock)
+        options = [*options_for_delivery(dbt_options, delivery.delivery), *HISTORY_SELECTION]
+        code = _dbt_build(target.name, options, lock)
         if code != 0:
             return code
     return 0
