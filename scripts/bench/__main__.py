@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     work = (arguments.work or PROJECT_DIR / "bench" / scale.name).resolve()
     if arguments.deliveries > 1:
         work = work.with_name(f"{work.name}_deliveries")
-        results = delivery_results(scale, work, arguments.deliveries, arguments.interval_months)
+        results = delivery_results(
+            scale, work, arguments.deliveries, arguments.interval_months, arguments.reuse_raw
+        )
         name, section = f"{scale.name}_deliveries", deliveries_markdown
     else:
         peer = arguments.peer == "yes" or (arguments.peer == "auto" and scale.with_peer)

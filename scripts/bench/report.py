@@ -79,9 +79,11 @@ def deliveries_markdown(results: dict) -> str:
             f" (commit {results['commit']})",
             "",
             _machine_sentence(results) + f" `--deliveries {results['deliveries']}"
-            f" --interval-months {results['interval_months']}`. Each delivery loaded, then"
-            " `python -m scripts.build` (copy of the published build, dbt build of the new"
-            " delivery with every test, publication).",
+            f" --interval-months {results['interval_months']}`"
+            + (" (the series of an earlier run reused)" if results.get("raw_reused") else "")
+            + ". Each delivery loaded, then `python -m scripts.build` (copy of the published"
+            " build, dbt build of the new delivery with every test, publication); then the"
+            " last delivery loaded and built alone in an empty warehouse (`alone_`).",
             "",
             "| stage | wall s | CPU s | peak RSS MiB | peak disk GiB |",
             "|---|---:|---:|---:|---:|",

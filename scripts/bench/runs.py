@@ -77,8 +77,10 @@ def git_commit() -> str:
     return result.stdout.strip() or "unknown"
 
 
-def bench_environment(work: Path) -> dict[str, str]:
-    return dbt_environment(work / "warehouse", BENCH_SECRET, work)
+def bench_environment(work: Path, warehouse: Path | None = None) -> dict[str, str]:
+    """The environment of the benchmark's commands: the warehouse folder (default
+    work/warehouse), the benchmark's secret, dbt's artefacts under `work`."""
+    return dbt_environment(warehouse or work / "warehouse", BENCH_SECRET, work)
 
 
 def python_command(*args: str) -> list[str]:

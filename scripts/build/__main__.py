@@ -251,9 +251,13 @@ def built_and_published(
         earlier = [d for d in deliveries_to_build(loaded, target.built_deliveries()) if d != latest]
         code = _history_built(target, earlier, dbt_options, lock)
         if code == 0:
+            options = dbt_options
             if latest is not None:
                 _say(f"delivery {latest.delivery} (as of {latest.as_of_date}): the latest")
-            code = _dbt_build(target.name, dbt_options, lock)
+                # named, not looked up by the models: the raw rows are then filtered by a value,
+                # which lets DuckDB skip the other deliveries' row groups and files
+                options = options_for_delivery(dbt_options, latest.delivery)
+            code = _dbt_build(target.name, options, lock)
         if code != 0:
             print(
                 f"build failed (dbt exit code {code}): nothing was published; {target.kept()} "

@@ -79,6 +79,9 @@ def test_each_build_is_judged_against_the_first() -> None:
         "met": True,
     }
     assert judged["build_2017-07_vs_first"]["met"] is False
+    with_alone = incremental_targets([*stages, stage("alone_build_2017-07", 90)])
+    assert with_alone["build_2017-07_vs_alone"]["value"] == round((130 + 1) / 90, 2)
+    assert with_alone["build_2017-07_vs_alone"]["met"] is False
     failed = incremental_targets([*stages[:2], stage("build_2016-07", 5, exit_code=1)])
     assert failed["completed"]["value"] == "no, failed at build_2016-07"
     assert "build_2016-07_vs_first" not in failed

@@ -28,6 +28,8 @@ source as (
     from {{ source('bdt', 'households') }} as raw_rows
     inner join current_delivery
         on raw_rows._delivery = current_delivery.delivery
+    -- the same filter as a value, so that only the current delivery's rows or files are read
+    where raw_rows._delivery = {{ current_delivery() }}
 
 ),
 
