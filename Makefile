@@ -7,9 +7,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 DBT := $(BIN)/dbt
-# Where the raw exports are. Unset: the built-in Kota Tanjung Balai sample is generated into data/raw.
+# Where the raw exports are. Unset: the built-in Kota Tanjung Balai sample is generated into
+# data/raw: SAMPLE_DELIVERIES deliveries SAMPLE_INTERVAL_MONTHS apart from the PBDT 2015
+# (data/raw/2015-07/, 2016-07/, 2017-07/; the latest holds the seed's 14,500 households).
 RAW_DIR ?=
 SAMPLE_DIR := data/raw
+SAMPLE_DELIVERIES ?= 3
+SAMPLE_INTERVAL_MONTHS ?= 12
+# The delivery RAW_DIR is (YYYY-MM or YYYY-MM-DD; loading it again replaces it, unless its files
+# are the same). Unset: the date of the data stated beside the files (manifest.json), or, for a
+# RAW_DIR of YYYY-MM[-DD] sub-folders, one delivery each.
+DELIVERY ?=
 # Extra loader options, e.g. LOAD_ARGS=--parquet-in-place (large Parquet exports read where they lie).
 LOAD_ARGS ?=
 # Where `make publish` writes the tables, report and Berita Acara (output/ is git-ignored).
@@ -50,8 +58,9 @@ secret:  ## Create the local pseudonymisation secret .secrets/person_key unless 
 		echo "created a random pseudonymisation secret in $(SECRET_FILE)"; \
 	fi
 
-sample: setup  ## Generate the Kota Tanjung Balai sample into data/raw
-	$(PY) -m scripts.generate --profile tanjungbalai --seed $(SEED) --out $(SAMPLE_DIR)
+sample: setup  ## Generate the Kota Tanjung Balai sample (a series of deliveries) into data/raw
+	$(PY) -m scripts.generate --profile tanjungbalai --seed $(SEED) --out $(SAMPLE_DIR) \
+		--deliveries $(SAMPLE_DELIVERIES) --interval-months $(SAMPLE_INTERVAL_MONTHS)
 
 ifeq ($(strip $(RAW_DIR)),)
 LOAD_DIR := $(SAMPLE_DIR)
@@ -78,10 +87,10 @@ else
 RUN_STEPS := load build publish
 endif
 
-load: $(LOAD_PREREQ)  ## Load every raw file of RAW_DIR (default: the sample) into warehouse/raw.duckdb
-	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(LOAD_ARGS) $(LOAD_TARGET_ARGS)
+load: $(LOAD_PREREQ)  ## Load RAW_DIR (default: the sample) as delivery DELIVERY into warehouse/raw.duckdb
+	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(if $(strip $(DELIVERY)),--delivery $(DELIVERY)) $(LOAD_ARGS) $(LOAD_TARGET_ARGS)
 
-build: setup secret  ## dbt build (seeds, models, tests) into a new build, published only when all passed
+build: setup secret  ## dbt build of each delivery still to build, then the latest; published only when all passed
 	$(PY) -m scripts.build --target $(DBT_TARGET) $(BUILD_ARGS)
 
 docs: setup secret  ## dbt docs generate (target/index.html, target/catalog.json)

@@ -18,7 +18,8 @@ import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SOURCES_GLOB = "models/staging/*/_*__sources.yml"
-LINEAGE_COLUMNS = ("_source_file", "_source_line")
+# The loader's own columns of a raw table (the delivery label only in export tables).
+LINEAGE_COLUMNS = ("_source_file", "_source_line", "_delivery")
 FILE_EXTENSIONS = (".csv", ".txt", ".xlsx", ".parquet")
 
 

@@ -15,6 +15,12 @@ def dbt_command(*args: str) -> list[str]:
     return [str(Path(sys.executable).parent / "dbt"), *args]
 
 
+def dbt_target_path() -> Path:
+    """Where dbt writes its artefacts (manifest.json, run_results.json): DBT_TARGET_PATH, else
+    target/ in the project folder."""
+    return Path(os.environ.get("DBT_TARGET_PATH") or PROJECT_DIR / "target")
+
+
 def dbt_environment(warehouse_dir: Path, secret: str, artefacts_dir: Path) -> dict[str, str]:
     """This process's environment plus what a dbt run of the project needs: the profile and
     plugin in the project folder, the DuckDB files in `warehouse_dir`, the pseudonymisation

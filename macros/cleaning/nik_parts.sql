@@ -6,7 +6,7 @@
     Example: 1401014205750001 = Kampar, Riau (14.01.01), a woman (42 - 40 = day 2) born
     2 May 1975, serial 0001.
 
-    `nik_parts(relation, nik)` is a select over `relation` (a CTE name) that returns all its
+    `nik_parts(relation, nik, as_of_date)` is a select over `relation` (a CTE name) that returns all its
     columns plus these, computed in three nested steps so that each part is computed once:
       nik_is_16_digits    the NIK is exactly 16 digits (the parts below need it)
       nik_day_code        DD as written (day + 40 for women), nik_birth_day / nik_birth_month /
@@ -19,14 +19,20 @@
       nik_kemendagri_prefix  6 digits, e.g. '140101' (null unless 16 digits)
       nik_sex                '1' male, '2' female (day 41-71), null when the day is invalid
       nik_birth_date         date, null when invalid; the century is the latest that does
-                            not put the birth after var('reference_date') (with 2015-07-01:
-                            14 May 15 -> 2015, 30 Oct 15 -> 1915, 16 -> 1916)
+                            not put the birth after the row's as-of date, the date of its
+                            delivery (as of 2015-07-01: 14 May 15 -> 2015, 30 Oct 15 -> 1915,
+                            16 -> 1916; as of 2016-07-01: 16 -> 2016), read at run time
       nik_serial             4 digits
-    `nik` (a column of `relation`) must already be cleaned (trimmed, placeholders nulled).
+    `nik` (a column of `relation`) must already be cleaned (trimmed, placeholders nulled);
+    `as_of_date` is a date column of `relation` (staging's as_of_date).
 -#}
-{% macro nik_parts(relation, nik) -%}
-    {%- set reference = var('reference_date') | replace('-', '') | int -%}
-    {%- set century = reference // 1000000 * 100 -%}
+{% macro nik_parts(relation, nik, as_of_date) -%}
+    {#- SQL of the as-of date's year, its century (e.g. 2000) and the date as YYYYMMDD -#}
+    {%- set as_of = 'split.' ~ as_of_date -%}
+    {%- set as_of_year = 'cast(extract(year from ' ~ as_of ~ ') as integer)' -%}
+    {%- set century = '(' ~ as_of_year ~ ' - mod(' ~ as_of_year ~ ', 100))' -%}
+    {%- set reference = '(' ~ as_of_year ~ ' * 10000 + cast(extract(month from ' ~ as_of
+        ~ ') as integer) * 100 + cast(extract(day from ' ~ as_of ~ ') as integer))' -%}
     select
         dated.*,
         case
@@ -64,7 +70,7 @@
                     + case when split.nik_day_code > 40 then split.nik_day_code - 40 else split.nik_day_code end
                     <= {{ reference }}
                     then {{ century }} + split.nik_year_code
-                else {{ century - 100 }} + split.nik_year_code
+                else {{ century }} - 100 + split.nik_year_code
             end as nik_birth_year
         from (
             select

@@ -10,8 +10,3 @@
         end
     )
 {%- endmacro %}
-
-{#- The reference (enumeration) date of the data, var('reference_date'), as a date literal. -#}
-{% macro reference_date() -%}
-    cast('{{ var("reference_date") }}' as date)
-{%- endmacro %}

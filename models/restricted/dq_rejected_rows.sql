@@ -1,7 +1,8 @@
 {#-
     The quarantine: every raw row kept out of the marts, with its file, line, the rule that
     kept it out and the offending value. Restricted (the value can be a NIK): data stewards
-    use it to send corrections back to the data owner.
+    use it to send corrections back to the data owner. The rows of the current delivery (macro
+    current_delivery), whose rows the marts hold.
 -#}
 {#- (raw table, source name, source table): the offending value is read with the column map
     of the source YAML (macros/staging/column_maps.sql), the one the staging models use. -#}
@@ -36,6 +37,7 @@ rejected as (
         inner join {{ source(source_name, table_name) }} as raw_row
             on quarantined.source_file = raw_row._source_file
                 and quarantined.source_line = raw_row._source_line
+                and raw_row._delivery = {{ current_delivery() }}
         where quarantined.raw_table = '{{ raw_table }}'
         {%- if not loop.last %}
             union all

@@ -14,7 +14,8 @@ import json
 import sys
 from pathlib import Path
 
-from scripts.bench.report import appended_markdown, machine_description
+from scripts.bench.deliveries import delivery_results
+from scripts.bench.report import appended_markdown, deliveries_markdown, machine_description
 from scripts.bench.runs import SCALES, benchmark_results
 from scripts.contract import PROJECT_DIR
 
@@ -34,6 +35,15 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--reuse-raw", action="store_true",
         help="skip the generation when the working folder holds raw files of the same size",
+    )  # fmt: skip
+    parser.add_argument(
+        "--deliveries", type=int, default=1,
+        help="with 2 or more: the cost of each new delivery (scripts/bench/deliveries.py) "
+        "instead of the stages of one build",
+    )  # fmt: skip
+    parser.add_argument(
+        "--interval-months", type=int, default=3,
+        help="months between two deliveries (with --deliveries; default 3, the DTSEN's cycle)",
     )  # fmt: skip
     parser.add_argument("--docs", type=Path, default=PROJECT_DIR / "docs")
     return parser.parse_args(argv)
@@ -57,15 +67,23 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parsed_arguments(argv)
     scale = SCALES[arguments.scale]
     work = (arguments.work or PROJECT_DIR / "bench" / scale.name).resolve()
-    peer = arguments.peer == "yes" or (arguments.peer == "auto" and scale.with_peer)
-    results = benchmark_results(scale, work, with_peer=peer, reuse_raw=arguments.reuse_raw)
+    if arguments.deliveries > 1:
+        work = work.with_name(f"{work.name}_deliveries")
+        results = delivery_results(
+            scale, work, arguments.deliveries, arguments.interval_months, arguments.reuse_raw
+        )
+        name, section = f"{scale.name}_deliveries", deliveries_markdown
+    else:
+        peer = arguments.peer == "yes" or (arguments.peer == "auto" and scale.with_peer)
+        results = benchmark_results(scale, work, with_peer=peer, reuse_raw=arguments.reuse_raw)
+        name, section = scale.name, appended_markdown
     results = portable({**results, "machine": machine_description()})
-    out = arguments.docs / "benchmarks" / f"{scale.name}.json"
+    out = arguments.docs / "benchmarks" / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     markdown = arguments.docs / "benchmarks.md"
     with markdown.open("a", encoding="utf-8") as handle:
-        handle.write(appended_markdown(results))
+        handle.write(section(results))
     print(f"figures in {out}, table appended to {markdown}")
     return 0
 

@@ -28,7 +28,7 @@ def machine_description() -> dict[str, object]:
     }
 
 
-def _row(stage: dict) -> str:
+def stage_row(stage: dict) -> str:
     failed = f" (**failed**, exit {stage['exit_code']})" if stage["exit_code"] else ""
     return (
         f"| {stage['stage']}{failed} | {stage['wall_s']:,.1f} | {stage['cpu_s']:,.1f} |"
@@ -46,18 +46,62 @@ def _limit_sentence(limit: dict | None) -> str:
     )
 
 
-def appended_markdown(results: dict) -> str:
+def _machine_sentence(results: dict) -> str:
     machine = results["machine"]
-    limit = results["limit"]
-    lines = [
-        "",
-        f"## {results['scale']} — {results['started_utc']} (commit {results['commit']})",
-        "",
+    return (
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB;"
         f" {machine['os']}; Python {machine['python']}, DuckDB {machine['duckdb']},"
         f" dbt-core {machine['dbt_core']}, dbt-duckdb {machine['dbt_duckdb']},"
         f" dbt-postgres {machine['dbt_postgres']}."
         f" Generator: `{' '.join(results['generate_args'])}`"
+    )
+
+
+def _target_rows(results: dict) -> list[str]:
+    return [
+        "| target | value | wanted | met |",
+        "|---|---:|---|---|",
+        *(
+            f"| {name} | {target['value']} | {target['target']} |"
+            f" {'yes' if target['met'] else ('n/a' if target['met'] is None else '**no**')} |"
+            for name, target in results["targets"].items()
+        ),
+    ]
+
+
+def deliveries_markdown(results: dict) -> str:
+    """The section of a delivery benchmark (scripts/bench/deliveries.py)."""
+    return "\n".join(
+        [
+            "",
+            f"## {results['scale']}, {results['deliveries']} deliveries"
+            f" {results['interval_months']} months apart — {results['started_utc']}"
+            f" (commit {results['commit']})",
+            "",
+            _machine_sentence(results) + f" `--deliveries {results['deliveries']}"
+            f" --interval-months {results['interval_months']}`"
+            + (" (the series of an earlier run reused)" if results.get("raw_reused") else "")
+            + ". Each delivery loaded, then `python -m scripts.build` (copy of the published"
+            " build, dbt build of the new delivery with every test, publication); then the"
+            " last delivery loaded and built alone in an empty warehouse (`alone_`).",
+            "",
+            "| stage | wall s | CPU s | peak RSS MiB | peak disk GiB |",
+            "|---|---:|---:|---:|---:|",
+            *(stage_row(stage) for stage in results["stages"]),
+            "",
+            *_target_rows(results),
+            "",
+        ]
+    )
+
+
+def appended_markdown(results: dict) -> str:
+    limit = results["limit"]
+    lines = [
+        "",
+        f"## {results['scale']} — {results['started_utc']} (commit {results['commit']})",
+        "",
+        _machine_sentence(results)
         + (
             " (raw files of an earlier run reused: generation not measured here)."
             if results.get("raw_reused")
@@ -66,12 +110,12 @@ def appended_markdown(results: dict) -> str:
         "",
         "| stage | wall s | CPU s | peak RSS MiB | peak disk GiB |",
         "|---|---:|---:|---:|---:|",
-        *(_row(stage) for stage in results["stages"]),
-        *([_row(limit)] if limit else []),
+        *(stage_row(stage) for stage in results["stages"]),
+        *([stage_row(limit)] if limit else []),
     ]
     peer = results.get("peer_postgres")
     if peer:
-        lines += [_row(stage) for stage in peer["stages"]]
+        lines += [stage_row(stage) for stage in peer["stages"]]
     sizes = results.get("published_database_bytes") or {}
     lines += [
         "",
@@ -91,13 +135,7 @@ def appended_markdown(results: dict) -> str:
             else ""
         ),
         "",
-        "| target | value | wanted | met |",
-        "|---|---:|---|---|",
-        *(
-            f"| {name} | {target['value']} | {target['target']} |"
-            f" {'yes' if target['met'] else ('n/a' if target['met'] is None else '**no**')} |"
-            for name, target in results["targets"].items()
-        ),
+        *_target_rows(results),
         "",
     ]
     return "\n".join(lines)

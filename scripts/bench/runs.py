@@ -70,18 +70,20 @@ SCALES = {
 }  # fmt: skip
 
 
-def _git_commit() -> str:
+def git_commit() -> str:
     result = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True
     )
     return result.stdout.strip() or "unknown"
 
 
-def _environment(work: Path) -> dict[str, str]:
-    return dbt_environment(work / "warehouse", BENCH_SECRET, work)
+def bench_environment(work: Path, warehouse: Path | None = None) -> dict[str, str]:
+    """The environment of the benchmark's commands: the warehouse folder (default
+    work/warehouse), the benchmark's secret, dbt's artefacts under `work`."""
+    return dbt_environment(warehouse or work / "warehouse", BENCH_SECRET, work)
 
 
-def _python(*args: str) -> list[str]:
+def python_command(*args: str) -> list[str]:
     return [sys.executable, *args]
 
 
@@ -108,21 +110,22 @@ def pipeline_stages(
     generation is skipped when the raw files of an earlier run fit (raw_reusable). Once the
     tests passed, the build is published (renames, as `make build` does) and the sizes of its
     databases are put in `sizes`: the disk that a rebuild needs beside a published warehouse."""
-    env = _environment(work)
+    env = bench_environment(work)
     logs = work / "logs"
     raw, warehouse = work / "raw", work / "warehouse"
     shutil.rmtree(warehouse, ignore_errors=True)
     commands = {
-        "generate": _python("-m", "scripts.generate", *scale.generate_args, "--out", str(raw),
-                            "--no-progress"),
-        "load": _python("-m", "scripts.load", "--raw-dir", str(raw), "--reference-dir",
+        "generate": python_command("-m", "scripts.generate", *scale.generate_args, "--out",
+                                   str(raw), "--no-progress"),
+        "load": python_command("-m", "scripts.load", "--raw-dir", str(raw), "--reference-dir",
                         str(REFERENCE_DIR), "--out", str(warehouse / "raw.duckdb"),
                         "--no-progress",
                         *(["--parquet-in-place"] if "parquet" in scale.generate_args else [])),
         "models": dbt_command(*BUILD_MODELS),
         "tests": dbt_command("test"),
-        "publish": _python("-m", "scripts.publish", "--warehouse", str(warehouse / "bdt.duckdb"),
-                           "--out", str(work / "output"), "--no-progress"),
+        "publish": python_command("-m", "scripts.publish", "--warehouse",
+                                  str(warehouse / "bdt.duckdb"), "--out", str(work / "output"),
+                                  "--no-progress"),
     }  # fmt: skip
     results = []
     if reuse_raw and raw_reusable(scale, raw):
@@ -158,10 +161,10 @@ def remove_restricted_database(work: Path) -> None:
 def limit_figures(work: Path) -> dict[str, object] | None:
     """The limit, measured as a stage of its own; its read and write seconds from its output
     (None when it fails)."""
-    env = _environment(work)
+    env = bench_environment(work)
     stage = measured_stage(
         "limit",
-        _python("-m", "scripts.bench.limit", "--raw-dir", str(work / "raw"), "--warehouse",
+        python_command("-m", "scripts.bench.limit", "--raw-dir", str(work / "raw"), "--warehouse",
                 str(work / "warehouse" / "bdt.duckdb"), "--scratch", str(work / "scratch")),
         env, PROJECT_DIR, work / "logs",
     )  # fmt: skip
@@ -175,14 +178,14 @@ def limit_figures(work: Path) -> dict[str, object] | None:
 def peer_figures(work: Path) -> dict[str, object]:
     """The same models on a throwaway PostgreSQL server: the copy of the raw layer, then
     `dbt build` of the seeds and models with --target postgres (not after a failed copy)."""
-    env = _environment(work)
+    env = bench_environment(work)
     with throwaway_postgres(POSTGRES_SETTINGS) as server:
         env.update(server.environment())
         env["PGOPTIONS"] = pgoptions(BENCH_SECRET)
         env["DBT_TARGET_PATH"] = str(work / "target_postgres")
         copy = measured_stage(
             "postgres_load",
-            _python("-m", "scripts.load.postgres", str(work / "warehouse" / "raw.duckdb"),
+            python_command("-m", "scripts.load.postgres", str(work / "warehouse" / "raw.duckdb"),
                     server.dsn()),
             env, PROJECT_DIR, work / "logs",
         )  # fmt: skip
@@ -241,7 +244,7 @@ def benchmark_results(
     scale: Scale, work: Path, with_peer: bool, reuse_raw: bool = False
 ) -> dict[str, object]:
     work.mkdir(parents=True, exist_ok=True)
-    started, commit = datetime.now(UTC), _git_commit()
+    started, commit = datetime.now(UTC), git_commit()
     sizes: dict[str, int] = {}
     stages = {stage.stage: stage for stage in pipeline_stages(scale, work, reuse_raw, sizes)}
     completed = not any(stage.failed for stage in stages.values())

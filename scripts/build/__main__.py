@@ -2,17 +2,20 @@
 
     python -m scripts.build [--target dev|postgres] [dbt build options, e.g. --vars '{...}']
 
-Under the build lock: a new build (DuckDB: new files in warehouse/build/; PostgreSQL: new
-`<schema>__build` schemas), `dbt build` there (seeds, models and every test), and only when it
-passed, the publication (DuckDB: atomic renames over warehouse/bdt.duckdb and pii.duckdb;
-PostgreSQL: the schemas swapped in one transaction). A failed or killed build publishes nothing:
-the warehouse that BI tools read stays as it was. Ends with what the load took (rows loaded,
-kept and quarantined per raw table, top rules).
+Under the build lock: a new build (DuckDB: a copy of the published files in warehouse/build/,
+which carries the history; with --full-refresh, new empty files; PostgreSQL: new, empty
+`<schema>__build` schemas), then `dbt build` there (seeds, models and every test) once per
+delivery still to build, oldest first (scripts/build/deliveries.py), the last with the latest
+delivery, and only when every one passed, the publication (DuckDB: atomic renames over
+warehouse/bdt.duckdb and pii.duckdb; PostgreSQL: the schemas swapped in one transaction).
+A failed or killed build publishes nothing: the warehouse that BI tools read stays as it was.
+Ends with what the load took (rows loaded, kept and quarantined per raw table, top rules).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -22,18 +25,34 @@ from contextlib import closing
 from datetime import datetime
 
 import duckdb
+import yaml
 
 from scripts.build import postgres
+from scripts.build.deliveries import (
+    LoadedDelivery,
+    built_deliveries,
+    deliveries_to_build,
+    loaded_deliveries,
+)
 from scripts.build.paths import WarehouseFolder, raw_layer_missing, warehouse_folder
 from scripts.build.publication import finished_interrupted_publication, published_build
+from scripts.build.stale import dropped_stale_relations
 from scripts.build.summary import summary_lines
-from scripts.dbt_environment import dbt_command
+from scripts.dbt_environment import dbt_command, dbt_target_path
 from scripts.dbt_plugins.build_folder import FRESH_BUILD_VARIABLE, LOCK_HELD_VARIABLE
 from scripts.dbt_plugins.pseudonym_key import MissingSecret, person_key, pgoptions
 from scripts.locking import LockHeld, acquired_lock, lock_wait_seconds
 from scripts.restricted_files import owner_only_files, owner_only_folder
 
 SELECTION_OPTIONS = ("-s", "--select", "--exclude", "--selector", "-m", "--models")
+# What a delivery before the latest needs: the incremental models (the history, the
+# reconciliation) and everything they are built from, with their tests; the models that only
+# the latest needs (the identity store, the quarantine's values, the tables derived from the
+# whole history) are built by the last run. Cautious: a test runs when every model it reads
+# is selected (a relationship to dim_region waits for the last run).
+HISTORY_SELECTION = (
+    "--select", "+config.materialized:incremental", "--indirect-selection", "cautious"
+)  # fmt: skip
 
 
 class DuckDbTarget:
@@ -44,11 +63,21 @@ class DuckDbTarget:
     def __init__(self, folder: WarehouseFolder) -> None:
         self.folder = folder
 
-    def new_build(self) -> list[str]:
-        """An empty build folder (what an earlier build left there is removed)."""
+    def new_build(self, full_refresh: bool) -> list[str]:
+        """A new build folder (what an earlier build left there is removed): a copy of the
+        published databases, which hold the history, or empty files with `full_refresh`."""
         shutil.rmtree(self.folder.build, ignore_errors=True)
         owner_only_folder(self.folder.build)
-        return []
+        if full_refresh or not self.folder.bi.exists():
+            return []
+        for published in (self.folder.restricted, self.folder.bi):
+            if published.exists():
+                shutil.copyfile(published, self.folder.build / published.name)
+        return [f"new build in {self.folder.build}: from a copy of the published warehouse"]
+
+    def built_deliveries(self) -> dict:
+        """The deliveries the build's history holds (from the copy of the published one)."""
+        return built_deliveries(self.folder.build / self.folder.restricted.name)
 
     def kept(self) -> str:
         """What a failed build leaves as it was, and where the failed build is."""
@@ -61,7 +90,10 @@ class DuckDbTarget:
         return f"{published}. The failed build is kept in {self.folder.build}"
 
     def published(self) -> list[str]:
-        """Publish the build; what was done and what the load took."""
+        """Drop what the build no longer makes, publish it; what was done and what the load
+        took."""
+        build = [self.folder.build / p.name for p in (self.folder.bi, self.folder.restricted)]
+        stale = dropped_stale_relations(build, dbt_target_path() / "manifest.json")
         published_build(self.folder)
         with duckdb.connect(str(self.folder.bi), read_only=True) as connection:
             summary = summary_lines(
@@ -70,6 +102,7 @@ class DuckDbTarget:
                 str(self.folder.restricted),
             )
         return [
+            *([f"dropped what the project no longer makes: {', '.join(stale)}"] if stale else []),
             f"published {self.folder.bi} and {self.folder.restricted}: new connections see this "
             "build; a reader connected before keeps the previous one until it reconnects",
             *summary,
@@ -81,9 +114,13 @@ class PostgresTarget:
 
     name = "postgres"
 
-    def new_build(self) -> list[str]:
+    def new_build(self, full_refresh: bool) -> list[str]:
+        """New, empty build schemas: on PostgreSQL every build replays every delivery."""
         with closing(postgres.postgres_connection()) as connection:
             return postgres.dropped_leftovers(connection)
+
+    def built_deliveries(self) -> dict:
+        return {}
 
     def kept(self) -> str:
         return (
@@ -122,11 +159,42 @@ def parsed_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, li
         default="dev",
         help="dbt target",
     )
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="a new history: start from empty databases and build every delivery, oldest first",
+    )
     arguments, dbt_options = parser.parse_known_args(argv)
     selection = [o for o in dbt_options if o.split("=")[0] in SELECTION_OPTIONS]
     if selection:
         parser.error(f"{selection[0]}: a publication is a whole build; run dbt directly")
+    if "delivery" in _given_vars(dbt_options):
+        parser.error(
+            "--vars delivery: the build chooses the deliveries (every one still to build, then "
+            "the latest); run dbt directly to build the marts of one delivery"
+        )
     return arguments, dbt_options
+
+
+def _given_vars(dbt_options: list[str]) -> dict:
+    """The value of `--vars` among the dbt options (a YAML mapping), or {}."""
+    for index, option in enumerate(dbt_options):
+        if option == "--vars" and index + 1 < len(dbt_options):
+            return yaml.safe_load(dbt_options[index + 1]) or {}
+        if option.startswith("--vars="):
+            return yaml.safe_load(option.removeprefix("--vars=")) or {}
+    return {}
+
+
+def options_for_delivery(dbt_options: list[str], delivery: str) -> list[str]:
+    """The dbt options with var `delivery` added to the user's `--vars`."""
+    others = [
+        option
+        for index, option in enumerate(dbt_options)
+        if not option.startswith("--vars")
+        and not (index > 0 and dbt_options[index - 1] == "--vars")
+    ]
+    return [*others, "--vars", json.dumps({**_given_vars(dbt_options), "delivery": delivery})]
 
 
 def _say(message: str) -> None:
@@ -143,8 +211,31 @@ def _dbt_build(target: str, dbt_options: list[str], lock: int) -> int:
     return subprocess.run(command, env=environment, pass_fds=(lock,), check=False).returncode
 
 
+def _history_built(
+    target: DuckDbTarget | PostgresTarget,
+    deliveries: list[LoadedDelivery],
+    dbt_options: list[str],
+    lock: int,
+) -> int:
+    """dbt build of the history (HISTORY_SELECTION) once per delivery before the latest that is
+    still to build, oldest first; the exit code of the first that failed, else 0."""
+    for number, delivery in enumerate(deliveries, start=1):
+        _say(
+            f"history: delivery {delivery.delivery} (as of {delivery.as_of_date}), "
+            f"{number} of {len(deliveries)} before the latest"
+        )
+        options = [*options_for_delivery(dbt_options, delivery.delivery), *HISTORY_SELECTION]
+        code = _dbt_build(target.name, options, lock)
+        if code != 0:
+            return code
+    return 0
+
+
 def built_and_published(
-    target: DuckDbTarget | PostgresTarget, dbt_options: list[str], folder: WarehouseFolder
+    target: DuckDbTarget | PostgresTarget,
+    dbt_options: list[str],
+    folder: WarehouseFolder,
+    full_refresh: bool = False,
 ) -> int:
     """The whole build; the exit code (0: published)."""
     if not folder.raw.is_file():
@@ -153,9 +244,20 @@ def built_and_published(
     person_key()  # before anything starts: a missing secret is said at once
     lock = acquired_lock(folder.build_lock, "build", lock_wait_seconds(), _say)
     try:
-        for message in [*finished_interrupted_publication(folder), *target.new_build()]:
+        for message in [*finished_interrupted_publication(folder), *target.new_build(full_refresh)]:
             _say(message)
-        code = _dbt_build(target.name, dbt_options, lock)
+        loaded = loaded_deliveries(folder.raw)
+        latest = loaded[-1] if loaded else None
+        earlier = [d for d in deliveries_to_build(loaded, target.built_deliveries()) if d != latest]
+        code = _history_built(target, earlier, dbt_options, lock)
+        if code == 0:
+            options = dbt_options
+            if latest is not None:
+                _say(f"delivery {latest.delivery} (as of {latest.as_of_date}): the latest")
+                # named, not looked up by the models: the raw rows are then filtered by a value,
+                # which lets DuckDB skip the other deliveries' row groups and files
+                options = options_for_delivery(dbt_options, latest.delivery)
+            code = _dbt_build(target.name, options, lock)
         if code != 0:
             print(
                 f"build failed (dbt exit code {code}): nothing was published; {target.kept()} "
@@ -176,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     target = DuckDbTarget(folder) if arguments.target == "dev" else PostgresTarget()
     try:
         with owner_only_files():
-            return built_and_published(target, dbt_options, folder)
+            return built_and_published(target, dbt_options, folder, arguments.full_refresh)
     except (LockHeld, MissingSecret) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,13 +1,19 @@
-"""What a build took from the raw layer, in a few lines: rows per raw table loaded, kept and
-quarantined, and the rules that hit most rows (from quality.dq_reconciliation and
-quality.dq_rule_counts of the published warehouse)."""
+"""What a build took from the raw layer, in a few lines: the delivery the marts show, rows per
+raw table loaded, kept and quarantined, and the rules that hit most rows (from
+marts.dim_delivery, quality.dq_reconciliation and quality.dq_rule_counts of the published
+warehouse)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+DELIVERY_QUERY = (
+    "select delivery, cast(as_of_date as varchar), (select count(*) from marts.dim_delivery)"
+    " from marts.dim_delivery where is_current"
+)
 RECONCILIATION_QUERY = (
     "select raw_table, raw_rows, mart_rows, quarantined_rows from quality.dq_reconciliation"
+    " where delivery = (select delivery from marts.dim_delivery where is_current)"
     " order by raw_table"
 )
 # Rules that took rows out (quarantined) first, then those that flagged rows; cell repairs are
@@ -27,7 +33,12 @@ def summary_lines(
 ) -> list[str]:
     """The summary, from `rows_of(query)` run on the published BI database."""
     reconciliation = rows_of(RECONCILIATION_QUERY)
-    lines = [f"{'raw table':<18} {'loaded':>12} {'kept':>12} {'quarantined':>12}"]
+    lines = [
+        f"the marts show delivery {delivery} (as of {as_of}; {count} "
+        f"{'delivery' if count == 1 else 'deliveries'} loaded, marts.dim_delivery)"
+        for delivery, as_of, count in rows_of(DELIVERY_QUERY)
+    ]
+    lines.append(f"{'raw table':<18} {'loaded':>12} {'kept':>12} {'quarantined':>12}")
     lines += [
         f"{table:<18} {loaded:>12,} {kept:>12,} {quarantined:>12,}"
         for table, loaded, kept, quarantined in reconciliation

@@ -75,8 +75,8 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="successive deliveries of the same population, written to OUT/<YYYY-MM>/ from "
-        "2015-07 (PBDT 2015); the last one is the single-delivery dataset (default: 1, files "
-        "directly in OUT)",
+        "2015-07 (PBDT 2015); the last one is the single-delivery dataset but for Umur, the age "
+        "on each delivery's date (default: 1, files directly in OUT)",
     )
     p.add_argument(
         "--interval-months",

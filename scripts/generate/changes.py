@@ -35,7 +35,8 @@ CHANGE_KINDS = (
 EXIT_KINDS = (EXIT_MOVED_AWAY, EXIT_DECEASED, EXIT_GRADUATED)
 ENTRY_KINDS = (ENTRY_FKP_ADDITION, ENTRY_NEW_REGISTRATION)
 CHANGE_DESCRIPTIONS = {
-    BIRTH: "A child (aged 0-1 at the PBDT 2015 reference date) first listed as a member.",
+    BIRTH: "A child (aged 0-1 at the PBDT 2015 reference date) first listed as a member "
+    "(Umur: the age on the delivery's date).",
     DEATH: "A member who died: listed in the household before, gone after.",
     MEMBER_MOVED: "A member who moved from one household of the registry to another.",
     HOUSEHOLD_SPLIT: "A new household (child) formed by members who left a household (parent).",

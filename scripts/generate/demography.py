@@ -198,8 +198,9 @@ class ChangeParameters:
     # births (BPS/SDKI total fertility falls with wealth); the gradient is a modelling choice.
     births_per_person_year: float = 0.017
     birth_weight: PovertyGradient = PovertyGradient(1.0, 0.6)
-    # Newborns are the registry's children of at most this age at the reference date (see the
-    # package docstring: every delivery keeps the PBDT 2015 reference date of Umur).
+    # Newborns are the registry's children of at most this age at the PBDT 2015 reference date
+    # (their birth dates are the single-delivery dataset's), first listed in a later delivery;
+    # their Umur there is their age on that delivery's date.
     newborn_max_age: int = 1
     # Deaths: BPS crude death rate about 6.5 per 1,000 a year (same projection: 6.4-6.9);
     # higher among the poor (modelling choice). Within a household, who dies follows relative

@@ -9,6 +9,7 @@ above 0 injects at least one defect."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -19,8 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scripts.contract import raw_table
+from scripts.generate.config import REFERENCE_DATE
 from scripts.generate.households import Households
-from scripts.generate.individuals import Individuals, ages_at_reference
+from scripts.generate.individuals import Individuals, ages_at
 from scripts.generate.render import Columns, date_text
 from scripts.generate.sampling import choose
 
@@ -511,9 +513,11 @@ def individual_dirt(
     recipients: np.ndarray,
     budget: DirtBudget,
     reserved: np.ndarray | None = None,
+    as_of: dt.date = REFERENCE_DATE,
 ) -> tuple[Columns, list[Defect], np.ndarray]:
     """Defects of the individual rows, and the chunk households with a head defect; `reserved`
-    rows (a NIK written malformed by the delivery history) get none."""
+    rows (a NIK written malformed by the delivery history) get none; `as_of`: the delivery's
+    date (a changed TglLahir changes Umur, the age on that date)."""
     inj = Injector(rng, IND, columns, "idartbdt", budget)
     if reserved is not None:
         inj.reserve(reserved)
@@ -557,7 +561,7 @@ def individual_dirt(
     rows = inj.take(inj.count("nik_birthdate_mismatch"))
     shifted = people.birth[rows] - rng.integers(30, 1500, size=rows.shape[0])
     inj.patches.set("tgllahir", rows, date_text(shifted).to_pylist())
-    inj.patches.set("umur", rows, [str(a) for a in ages_at_reference(shifted).tolist()])
+    inj.patches.set("umur", rows, [str(a) for a in ages_at(shifted, as_of).tolist()])
     inj.record("nik_birthdate_mismatch", rows, "tgllahir|umur")
 
     rows = inj.take(inj.count("birthdate_zero"))

@@ -1,13 +1,14 @@
 """The history of one chunk over the deliveries, derived backwards from its last delivery.
 
 The last delivery is the chunk as a single-delivery run makes it (same households, members,
-bytes). Earlier deliveries undo the changes of each step: a household that entered at step s is
-absent before it, a member born at step s too; a household that left at step s (exit) or a
-member who died is present before it and comes from a "shadow" population generated beside the
-chunk (own random streams, IDBDT serials above the desa's, NIK and KK serials from 5001), so
-that the last delivery stays untouched. Every change stays within the chunk (a move or a split
-within a desa when the chunk holds another household of it). Which households and members
-change: selection.py; what each delivery then holds: delivered.py."""
+values; only Umur is the age on the delivery's date). Earlier deliveries undo the changes of
+each step: a household that entered at step s is absent before it, a member born at step s too;
+a household that left at step s (exit) or a member who died is present before it and comes from
+a "shadow" population generated beside the chunk (own random streams, IDBDT serials above the
+desa's, NIK and KK serials from 5001), so that the last delivery stays untouched. Every change
+stays within the chunk (a move or a split within a desa when the chunk holds another household
+of it). Which households and members change: selection.py; what each delivery then holds:
+delivered.py."""
 
 from __future__ import annotations
 

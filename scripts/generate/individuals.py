@@ -6,6 +6,7 @@ the oldest child, the child's spouse and the grandchildren."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,7 +87,7 @@ class Individuals:
     nokk: np.ndarray  # int64
     sex: np.ndarray  # 1 male, 2 female
     birth: np.ndarray  # datetime64[D]
-    age: np.ndarray  # Umur at REFERENCE_DATE
+    age: np.ndarray  # at REFERENCE_DATE (Umur of a delivery: ages_at(birth, its date))
     hub: np.ndarray
     nuk: np.ndarray
     in_school: np.ndarray  # bool
@@ -108,13 +109,17 @@ def date_parts(dates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return year, month, day
 
 
+def ages_at(dates: np.ndarray, on: dt.date) -> np.ndarray:
+    """Completed years on the date `on` of people born on `dates` (Umur of a delivery of that
+    date)."""
+    year, month, day = date_parts(dates)
+    before_birthday = (month > on.month) | ((month == on.month) & (day > on.day))
+    return on.year - year - before_birthday.astype(np.int64)
+
+
 def ages_at_reference(dates: np.ndarray) -> np.ndarray:
     """Completed years at REFERENCE_DATE."""
-    year, month, day = date_parts(dates)
-    before_birthday = (month > REFERENCE_DATE.month) | (
-        (month == REFERENCE_DATE.month) & (day > REFERENCE_DATE.day)
-    )
-    return REFERENCE_DATE.year - year - before_birthday.astype(np.int64)
+    return ages_at(dates, REFERENCE_DATE)
 
 
 def birth_dates(rng: np.random.Generator, age: np.ndarray) -> np.ndarray:

@@ -345,14 +345,15 @@ def write_registry(
     plan: Plan,
     output: DeliveryOutput,
 ) -> np.ndarray:
-    """Append one chunk's household and individual rows, defects injected, to a delivery;
-    return the individual rows that carry a defect."""
+    """Append one chunk's household and individual rows, defects injected, to a delivery (Umur:
+    the age on the delivery's date); return the individual rows that carry a defect."""
     households, people = population.households, population.people
-    columns = individual_columns(households, people, population.person_flags, plan)
+    as_of = output.delivery.date
+    columns = individual_columns(households, people, population.person_flags, plan, as_of)
     columns, planted = malformed_niks(columns, malformed)
     reserved = np.concatenate([malformed.person, malformed.corrected])
     columns, found, head_defect = individual_dirt(
-        rng, columns, people, households, recipients, output.budget, reserved
+        rng, columns, people, households, recipients, output.budget, reserved, as_of
     )
     found = sorted(found + planted, key=lambda d: (d.row, d.kind, d.column))
     dirty = np.unique(np.asarray([d.row for d in found if d.row >= 0], dtype=np.int64))
@@ -511,7 +512,8 @@ def manifest_for(
         "generator": "scripts.generate",
         "arguments": arguments,
         "label": config.label,
-        "reference_date": REFERENCE_DATE.isoformat(),
+        # The date of the data (Umur is the age on it): the delivery's (PBDT 2015's alone).
+        "reference_date": output.delivery.date.isoformat(),
         "files": [
             file_entry(w.path, table, w.rows)
             for w, table in zip(writers.all(), writers.tables(), strict=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import numpy as np
@@ -9,8 +10,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scripts.contract import raw_table
+from scripts.generate.config import REFERENCE_DATE
 from scripts.generate.households import BLANK, Households
-from scripts.generate.individuals import Individuals, families_per_household, head_rows
+from scripts.generate.individuals import Individuals, ages_at, families_per_household, head_rows
 from scripts.generate.pkh import (
     ABSENT,
     SALUR,
@@ -92,8 +94,13 @@ def household_columns(
 
 
 def individual_columns(
-    households: Households, people: Individuals, flags: Mapping[str, np.ndarray], plan: Plan
+    households: Households,
+    people: Individuals,
+    flags: Mapping[str, np.ndarray],
+    plan: Plan,
+    as_of: dt.date = REFERENCE_DATE,
 ) -> Columns:
+    """The individual file's rows; Umur is the age on `as_of`, the delivery's date."""
     idbdt = households.idbdt[people.hh]
     desa_code = plan.regions.desa_code[households.desa[people.hh]]
     values: dict[str, np.ndarray | pa.Array] = {
@@ -106,7 +113,7 @@ def individual_columns(
         "jnskel": text(people.sex),
         "tmplahir": people.birthplace,
         "tgllahir": date_text(people.birth),
-        "umur": text(people.age),
+        "umur": text(ages_at(people.birth, as_of)),
         "hub_krt": text(people.hub),
         "nuk": text(people.nuk),
     }

@@ -1,5 +1,5 @@
-"""CLI of the load step: python -m scripts.load --raw-dir DIR --out FILE [--encoding [PATTERN=]ENC]
-[--header-row [PATTERN=]N]."""
+"""CLI of the load step: python -m scripts.load --raw-dir DIR --out FILE [--delivery LABEL]
+[--encoding [PATTERN=]ENC] [--header-row [PATTERN=]N]."""
 
 from __future__ import annotations
 
@@ -27,6 +27,15 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--raw-dir", type=Path, required=True, help="folder of the raw files")
     parser.add_argument(
         "--out", type=Path, required=True, help="DuckDB file to write (replaced when all loaded)"
+    )
+    parser.add_argument(
+        "--delivery",
+        metavar="LABEL",
+        help="the delivery the files of --raw-dir are: YYYY-MM (as of the first of the month) or "
+        "YYYY-MM-DD; loading it again replaces that delivery only. Default: the date of the data "
+        "(reference_date of the folder's manifest.json, else dbt's var reference_date). A "
+        "--raw-dir of sub-folders named YYYY-MM or YYYY-MM-DD is loaded without it, each "
+        "sub-folder as one delivery, in date order",
     )
     parser.add_argument(
         "--encoding",
@@ -86,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             reference_dir=arguments.reference_dir,
             parquet_in_place=arguments.parquet_in_place,
             header_row=arguments.header_row,
+            delivery=arguments.delivery,
         )
     except (RawFileError, LockHeld) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -93,8 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, duckdb.IOException) as exc:  # e.g. disk full, no write permission
         print(f"error: {arguments.out}: cannot be written ({exc})", file=sys.stderr)
         return 2
-    for summary in report.tables:
-        print(f"{summary.table}: {summary.rows:,} rows from {summary.files} file(s)")
+    for delivery in report.deliveries:
+        kept = " the same files as when it was loaded: kept" if delivery.unchanged else ""
+        print(
+            f"delivery {delivery.label} (as of {delivery.as_of_date.isoformat()}; "
+            f"{delivery.origin}):{kept}"
+        )
+        for summary in delivery.tables:
+            print(f"  {summary.table}: {summary.rows:,} rows from {summary.files} file(s)")
     print(f"loaded into {arguments.out}")
     if arguments.postgres_dsn:
         import psycopg2

@@ -23,11 +23,32 @@ SCHEMA = "raw"
 LOAD_FILES_TABLE = "_load_files"
 # One row: the id of the load that wrote the database, checked before it replaces the previous.
 LOAD_TABLE = "_load"
+# One row per delivery loaded: label, as-of date, load time, the load and folder it came from.
+DELIVERIES_TABLE = "_deliveries"
+# The SELECT of each Parquet file of a delivery read in place (--parquet-in-place): the raw
+# table is then a view over the SELECTs of every delivery.
+IN_PLACE_TABLE = "_in_place"
+# The lineage column of every export raw table: the label of the delivery of the row.
+DELIVERY_COLUMN = "_delivery"
+DELIVERIES_COLUMNS = (
+    ("delivery", "varchar primary key"),
+    ("as_of_date", "date not null"),
+    ("loaded_at", "timestamp with time zone not null"),
+    ("load_id", "varchar not null"),
+    ("raw_dir", "varchar"),
+)
+IN_PLACE_COLUMNS = (
+    ("delivery", "varchar"),
+    ("table", "varchar"),
+    ("position", "integer"),
+    ("select_sql", "varchar"),
+)
 TEMPORARY_INFIX = ".tmp-"
 # Bounded memory on a 2-core machine: DuckDB keeps the blocks it writes cached up to the limit
 # (the loader's RSS is about the limit + 300 MB); it spills to `<temp file>.tmp/` beyond it.
 CONNECTION_CONFIG = {"threads": "2", "memory_limit": "2GB", "preserve_insertion_order": "true"}
 LOAD_FILES_COLUMNS = (
+    ("delivery", "varchar"),  # null: a reference list (replaced by every load)
     ("table", "varchar"),
     ("file", "varchar"),
     ("format", "varchar"),
@@ -103,6 +124,23 @@ def _print_warning(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
+def _holds_deliveries(out: Path) -> bool:
+    """Whether `out` is a raw database of deliveries (raw._deliveries), whose deliveries a
+    load keeps; False when there is no such file or it was written before deliveries."""
+    if not out.is_file():
+        return False
+    try:
+        with duckdb.connect(str(out), read_only=True) as connection:
+            found = connection.execute(
+                "select count(*) from information_schema.tables where table_catalog = "
+                "current_database() and table_schema = ? and table_name = ?",
+                [SCHEMA, DELIVERIES_TABLE],
+            ).fetchone()
+    except duckdb.Error:  # not a DuckDB database: replaced, as before deliveries
+        return False
+    return bool(found and found[0])
+
+
 class RawDatabase:
     """The raw database being built. Use as a context manager: leaving it without `commit()`
     (e.g. on an error) removes the temporary file and leaves `out` as it was.
@@ -125,10 +163,17 @@ class RawDatabase:
                 warn(f"removed what an interrupted load left beside {out}: {', '.join(removed)}")
             self.temporary = temporary_path(out)
             self.load_id = str(uuid.uuid4())
+            kept = _holds_deliveries(out)
+            if kept:
+                # the deliveries loaded before are kept: this load changes a copy of them
+                shutil.copyfile(out, self.temporary)
+            elif out.exists():
+                warn(f"{out} was written before deliveries (no raw.{DELIVERIES_TABLE}); replaced")
             self._connection = duckdb.connect(str(self.temporary), config=CONNECTION_CONFIG)
             self._inode = self.temporary.stat().st_ino
             self._schema = _raw_schema(self.connection)
-            self.connection.execute(f"create schema {self._schema}")
+            if not kept:
+                self._create_bookkeeping()
         except BaseException:
             self._release()
             raise
@@ -158,25 +203,152 @@ class RawDatabase:
         """Give back the lock and the umask (once: a closed ExitStack does nothing)."""
         self._held.close()
 
-    def create_table(self, table: str, columns: Sequence[str]) -> None:
-        """A raw table: the data columns (text), `_source_file` (text), `_source_line`."""
+    def _create_bookkeeping(self) -> None:
+        """Schema raw and its tables of deliveries, files and in-place SELECTs (empty)."""
+        self.connection.execute(f"create schema {self._schema}")
+        for table, columns in (
+            (DELIVERIES_TABLE, DELIVERIES_COLUMNS),
+            (LOAD_FILES_TABLE, LOAD_FILES_COLUMNS),
+            (IN_PLACE_TABLE, IN_PLACE_COLUMNS),
+        ):
+            definitions = ", ".join(f"{quoted(n)} {k}" for n, k in columns)
+            self.connection.execute(f"create table {self._schema}.{table} ({definitions})")
+
+    def _qualified(self, table: str) -> str:
+        return f"{self._schema}.{quoted(table)}"
+
+    def kind_of(self, table: str) -> str | None:
+        """'BASE TABLE', 'VIEW', or None when schema raw has no such table."""
+        found = self.connection.execute(
+            "select table_type from information_schema.tables where table_catalog = "
+            "current_database() and table_schema = ? and table_name = ?",
+            [SCHEMA, table],
+        ).fetchone()
+        return None if found is None else str(found[0])
+
+    def columns_of(self, table: str) -> list[str]:
+        return [
+            str(name)
+            for (name,) in self.connection.execute(
+                "select column_name from information_schema.columns where table_catalog = "
+                "current_database() and table_schema = ? and table_name = ? "
+                "order by ordinal_position",
+                [SCHEMA, table],
+            ).fetchall()
+        ]
+
+    def deliveries(self) -> dict[str, str]:
+        """The deliveries loaded so far: label -> as-of date (ISO)."""
+        rows = self.connection.execute(
+            f"select delivery, cast(as_of_date as varchar) from {self._schema}.{DELIVERIES_TABLE}"
+        ).fetchall()
+        return {str(label): str(date) for label, date in rows}
+
+    def loaded_files(self, delivery: str) -> dict[str, str | None]:
+        """The files of a delivery as loaded before: file name -> SHA-256 (raw._load_files)."""
+        rows = self.connection.execute(
+            f"select file, sha256 from {self._schema}.{LOAD_FILES_TABLE} where delivery = ?",
+            [delivery],
+        ).fetchall()
+        return {str(name): sha256 for name, sha256 in rows}
+
+    def other_deliveries_in(self, table: str, delivery: str) -> list[str]:
+        """The deliveries other than `delivery` whose rows a raw table holds: copied rows (a
+        table) or files read in place (a view)."""
+        kind = self.kind_of(table)
+        if kind == "VIEW":
+            sql = (
+                f"select distinct delivery from {self._schema}.{IN_PLACE_TABLE} "
+                'where "table" = ? and delivery <> ? order by 1'
+            )
+            return [str(d) for (d,) in self.connection.execute(sql, [table, delivery]).fetchall()]
+        if kind is None:
+            return []
+        sql = (
+            f"select distinct {DELIVERY_COLUMN} from {self._qualified(table)} "
+            f"where {DELIVERY_COLUMN} <> ? order by 1"
+        )
+        return [str(d) for (d,) in self.connection.execute(sql, [delivery]).fetchall()]
+
+    def drop(self, table: str) -> None:
+        kind = self.kind_of(table)
+        if kind is not None:
+            self.connection.execute(
+                f"drop {'view' if kind == 'VIEW' else 'table'} {self._qualified(table)}"
+            )
+
+    def remove_delivery(self, delivery: str, tables: Sequence[str]) -> None:
+        """Remove every row of a delivery (its rows in `tables`, its files, its in-place
+        SELECTs and its row of raw._deliveries), so that it can be loaded again."""
+        for table in tables:
+            if self.kind_of(table) == "BASE TABLE":
+                self.connection.execute(
+                    f"delete from {self._qualified(table)} where {DELIVERY_COLUMN} = ?", [delivery]
+                )
+        for bookkeeping in (DELIVERIES_TABLE, LOAD_FILES_TABLE, IN_PLACE_TABLE):
+            self.connection.execute(
+                f"delete from {self._schema}.{bookkeeping} where delivery = ?", [delivery]
+            )
+
+    def ensure_table(self, table: str, columns: Sequence[str], per_delivery: bool = True) -> None:
+        """A raw table: the data columns (text), `_source_file` (text), `_source_line`, and for
+        an export table `_delivery`. An existing one (rows of other deliveries) gets the data
+        columns it lacks (null in its rows); a view whose deliveries are all gone is replaced."""
+        if self.kind_of(table) == "VIEW":
+            self.drop(table)
+        existing = self.columns_of(table)
+        if existing:
+            for column in (c for c in columns if c not in existing):
+                self.connection.execute(
+                    f"alter table {self._qualified(table)} add column {quoted(column)} varchar"
+                )
+            return
         definitions = [f"{quoted(c)} varchar" for c in columns]
         definitions += ['"_source_file" varchar', '"_source_line" bigint']
+        if per_delivery:
+            definitions.append(f"{quoted(DELIVERY_COLUMN)} varchar")
         columns_sql = ", ".join(definitions)
-        self.connection.execute(f"create table {self._schema}.{quoted(table)} ({columns_sql})")
+        self.connection.execute(f"create table {self._qualified(table)} ({columns_sql})")
 
-    def create_view(self, table: str, selects: Sequence[str]) -> None:
-        """A raw table as a view over the files where they lie (the union of `selects`, each
-        giving the table's columns, `_source_file` and `_source_line`)."""
-        body = "\nunion all\n".join(selects)
-        self.connection.execute(f"create view {self._schema}.{quoted(table)} as {body}")
+    def create_table(self, table: str, columns: Sequence[str]) -> None:
+        """A raw table of the reference lists (not per delivery), replaced by every load."""
+        self.drop(table)
+        self.ensure_table(table, columns, per_delivery=False)
+
+    def create_view(self, table: str, delivery: str, selects: Sequence[str]) -> None:
+        """A raw table as a view over the Parquet files where they lie: the SELECTs of this
+        delivery (each giving the table's columns, `_source_file` and `_source_line`) are
+        recorded in raw._in_place, and the view is the union (by column name) of the SELECTs
+        of every delivery, in as-of date order (the delivery is in raw._deliveries already)."""
+        self.drop(table)
+        self.connection.executemany(
+            f"insert into {self._schema}.{IN_PLACE_TABLE} values (?, ?, ?, ?)",
+            [(delivery, table, position, select) for position, select in enumerate(selects)],
+        )
+        recorded = self.connection.execute(
+            f"select in_place.delivery, in_place.select_sql from {self._schema}.{IN_PLACE_TABLE} "
+            f"as in_place join {self._schema}.{DELIVERIES_TABLE} as deliveries "
+            'on deliveries.delivery = in_place.delivery where in_place."table" = ? '
+            "order by deliveries.as_of_date, in_place.delivery, in_place.position",
+            [table],
+        ).fetchall()
+        body = "\nunion all by name\n".join(
+            f"select *, {sql_text(str(label))} as {quoted(DELIVERY_COLUMN)} from ({select})"
+            for label, select in recorded
+        )
+        self.connection.execute(f"create view {self._qualified(table)} as {body}")
 
     def insert_batches(
-        self, table: str, source_file: str, batches: Generator[pa.RecordBatch, None, None]
+        self,
+        table: str,
+        source_file: str,
+        batches: Generator[pa.RecordBatch, None, None],
+        delivery: str | None = None,
     ) -> None:
         """Append the batches of one file (columns: some of the table's data columns, then
         `_source_line`) by one INSERT streaming from them, in order; the table's other columns
-        stay NULL. An error raised while reading the file is re-raised as is."""
+        stay NULL; `_delivery` is `delivery` (None: a reference list, which has no such column). An
+        error raised while reading the file is re-raised as is."""
         with contextlib.closing(batches):
             first = next(batches, None)
             if first is None:
@@ -196,9 +368,13 @@ class RawDatabase:
                 "_batches", pa.RecordBatchReader.from_batches(first.schema, guarded())
             )
             try:
+                lineage, values = '"_source_file"', sql_text(source_file)
+                if delivery is not None:
+                    lineage += f", {quoted(DELIVERY_COLUMN)}"
+                    values += f", {sql_text(delivery)}"
                 self.connection.execute(
-                    f'insert into {self._schema}.{quoted(table)} ({names}, "_source_file") '
-                    f"select {names}, {sql_text(source_file)} from _batches"
+                    f"insert into {self._schema}.{quoted(table)} ({names}, {lineage}) "
+                    f"select {names}, {values} from _batches"
                 )
             except duckdb.Error:
                 if failures:
@@ -208,7 +384,8 @@ class RawDatabase:
                 self.connection.unregister("_batches")
 
     def write_load_files(self, rows: Iterable[dict[str, object]]) -> None:
-        """The table `raw._load_files`: one row per loaded file."""
+        """Rows of `raw._load_files`, one per file found (a delivery's rows were removed
+        before by remove_delivery, the reference lists' rows are replaced here when given)."""
         names = [name for name, _ in LOAD_FILES_COLUMNS]
         schema = pa.schema(
             [
@@ -224,8 +401,6 @@ class RawDatabase:
             ]
         )
         table = pa.Table.from_pylist(list(rows), schema=schema)
-        definitions = ", ".join(f"{quoted(n)} {k}" for n, k in LOAD_FILES_COLUMNS)
-        self.connection.execute(f"create table {self._schema}.{LOAD_FILES_TABLE} ({definitions})")
         self.connection.register("_load_files_rows", table)
         self.connection.execute(
             f"insert into {self._schema}.{LOAD_FILES_TABLE} "
@@ -233,12 +408,26 @@ class RawDatabase:
         )
         self.connection.unregister("_load_files_rows")
 
+    def remove_reference_files(self) -> None:
+        """The rows of raw._load_files of the reference lists (replaced by every load)."""
+        self.connection.execute(
+            f"delete from {self._schema}.{LOAD_FILES_TABLE} where delivery is null"
+        )
+
+    def record_delivery(self, delivery: str, as_of: str, raw_dir: Path) -> None:
+        """The row of raw._deliveries of a delivery just loaded (loaded_at: now)."""
+        self.connection.execute(
+            f"insert into {self._schema}.{DELIVERIES_TABLE} "
+            "values (?, cast(? as date), current_timestamp, ?, ?)",
+            [delivery, as_of, self.load_id, str(raw_dir)],
+        )
+
     def commit(self) -> None:
         """Mark the load complete, close the database and move it over `out` (atomically,
         same folder), after checking that the file there is this process's complete one."""
         self.connection.execute(
-            f"create table {self._schema}.{LOAD_TABLE} as select ? as load_id, ? as loader_pid, "
-            "current_timestamp as completed_at",
+            f"create or replace table {self._schema}.{LOAD_TABLE} as select ? as load_id, "
+            "? as loader_pid, current_timestamp as completed_at",
             [self.load_id, os.getpid()],
         )
         self.connection.execute("checkpoint")

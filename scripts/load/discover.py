@@ -14,8 +14,9 @@ from .errors import RawFileError
 
 # Tables without which the warehouse cannot be built; the others may have no file.
 REQUIRED_TABLES = ("bdt_households", "bdt_individuals")
-# Written by the sample generator beside the raw files; not raw data.
-IGNORED_PATTERNS = ("manifest*.json", "manifest*.csv")
+# Written by the sample generator beside the raw files (deliveries.json: the index of a series
+# of delivery folders); not raw data.
+IGNORED_PATTERNS = ("manifest*.json", "manifest*.csv", "deliveries.json")
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.contract import raw_tables
+from scripts.contract import export_tables, reference_tables
 
 from .columns import FileColumns, file_columns, table_columns
 from .database import RawDatabase
 from .delimited import UTF8, DelimitedFile, EncodingFallback, EncodingSource, checked_encoding
+from .deliveries import Delivery, check_distinct_dates, deliveries_of
 from .discover import RawFile, check_required_tables, export_files, reference_files
 from .duplicates import duplicates
+from .errors import RawFileError
 from .excel import ExcelFile
 from .header import HeaderSearch, OtherLayoutError, checked_header_row
 from .load_files import (
@@ -24,7 +27,7 @@ from .load_files import (
 )
 from .options import FileOption, file_option
 from .parquet import ParquetFile
-from .reading import RawReader
+from .reading import RawReader, file_digest
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,20 @@ class TableSummary:
 
 
 @dataclass
-class LoadReport:
+class DeliverySummary:
+    """What a load did with one delivery."""
+
+    label: str
+    as_of_date: dt.date
+    origin: str  # how its label was chosen
+    unchanged: bool = False  # the same files as when it was loaded before: kept as it was
     tables: list[TableSummary] = field(default_factory=list)
+    load_files: list[dict[str, object]] = field(default_factory=list)  # of the files loaded
+
+
+@dataclass
+class LoadReport:
+    deliveries: list[DeliverySummary] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. the encoding each CSV/TXT is read in
 
@@ -95,16 +110,22 @@ def load_raw_dir(
     parquet_in_place: bool = False,
     header_row: int | FileOption[int] | None = None,
     inform: Callable[[str], None] = _print_note,
+    delivery: str | None = None,
 ) -> LoadReport:
-    """Load every raw file of `raw_dir` (and of `reference_dir`, when given, for the reference
-    tables) into the DuckDB database `out`: schema `raw`, one table per contract table, plus
-    `raw._load_files`. Every header is checked before any row is read; `out` is replaced only
-    when every file loaded. A file byte-identical to another of its table, or of another layout
-    than its table's (see header.py), is skipped with a warning. `encoding` (None: detected per
-    file) and `header_row` (None: searched) apply to the export files, for all or per file-name
-    pattern (FileOption). With `parquet_in_place`, a table fed only by Parquet files is a view
-    that reads them where they lie (same columns and values, file and row of origin) instead of
-    a copy: much faster for large exports, as long as the files stay there. Raises
+    """Load the raw files of `raw_dir` as one delivery (label `delivery`, or by default the
+    date of the data; see deliveries.py), or, when `raw_dir` holds delivery folders (`2015-07/`,
+    ...), each of them as one delivery in as-of date order, into the DuckDB database `out`:
+    schema `raw`, one table per contract table, every row with its `_delivery`; plus
+    `raw._deliveries` and `raw._load_files`. The deliveries already in `out` are kept; a
+    delivery loaded again replaces its rows only. The reference tables are read from
+    `reference_dir` (when given) and replaced. Every header is checked before any row is read;
+    `out` is replaced only when every file of every delivery loaded. A file byte-identical to
+    another of its table in the same delivery, or of another layout than its table's (see
+    header.py), is skipped with a warning. `encoding` (None: detected per file) and
+    `header_row` (None: searched) apply to the export files, for all or per file-name pattern
+    (FileOption). With `parquet_in_place`, a table fed only by Parquet files is a view that
+    reads them where they lie (same columns and values, file and row of origin) instead of a
+    copy: much faster for large exports, as long as the files stay there. Raises
     RawFileError."""
     report = LoadReport()
 
@@ -119,50 +140,175 @@ def load_raw_dir(
     encodings = file_option(encoding).mapped(checked_encoding)
     header_rows = file_option(header_row).mapped(checked_header_row)
     settings = _Settings(encodings, header_rows, progress, warning, note)
-    exports = export_files(raw_dir, warning)
+    deliveries = deliveries_of(raw_dir, delivery, warning)
+    # every header of every delivery is checked before any row is read
+    opened: dict[Delivery, dict[str, list[_OpenedFile]]] = {}
+    load_files: dict[Delivery, list[dict[str, object]]] = {}
+    for each in deliveries:
+        opened[each], load_files[each] = _opened_delivery(each.raw_dir, settings)
+    references, reference_rows = _opened_references(reference_dir, settings)
+    with RawDatabase(out, warning) as database:
+        check_distinct_dates(
+            [
+                *(
+                    Delivery(dt.date.fromisoformat(date), label, raw_dir, "")
+                    for label, date in database.deliveries().items()
+                    if label not in {d.label for d in deliveries}
+                ),
+                *deliveries,
+            ],
+            out,
+        )
+        for each in deliveries:
+            summary = DeliverySummary(each.label, each.as_of_date, each.origin)
+            if _unchanged_delivery(
+                database, each, opened[each], load_files[each], parquet_in_place
+            ):
+                summary.unchanged = True
+                report.deliveries.append(summary)
+                continue
+            _load_delivery(database, each, opened[each], settings, parquet_in_place, summary)
+            rows = [*load_files[each], *summary.load_files]
+            database.write_load_files([{"delivery": each.label, **row} for row in rows])
+            report.deliveries.append(summary)
+        database.remove_reference_files()
+        for table in reference_tables():
+            files = references[table.identifier]
+            columns = table_columns(table, (f.columns for f in files))
+            database.create_table(table.identifier, columns)
+            for file in files:
+                _insert_file(database, file, settings, None)
+                reference_rows.append(loaded_row(file.raw_file, file.reader, file.columns))
+        database.write_load_files(reference_rows)
+        database.commit()
+    return report
+
+
+def _unchanged_delivery(
+    database: RawDatabase,
+    delivery: Delivery,
+    opened: dict[str, list[_OpenedFile]],
+    skipped: list[dict[str, object]],
+    parquet_in_place: bool,
+) -> bool:
+    """Whether the delivery was loaded before, with the same as-of date, the same way (copied or
+    read in place) and from files of the same names and SHA-256: loading it again would change
+    nothing, so its rows (and their load time, on which the history's incremental builds rest)
+    are kept."""
+    if database.deliveries().get(delivery.label) != delivery.as_of_date.isoformat():
+        return False
+    for table, files in opened.items():
+        if files and _read_in_place(files, parquet_in_place) != (database.kind_of(table) == "VIEW"):
+            return False
+    before = database.loaded_files(delivery.label)
+    names = [f.raw_file.name for files in opened.values() for f in files]
+    names += [str(row["file"]) for row in skipped]
+    if sorted(names) != sorted(before):
+        return False
+    paths = {f.raw_file.name: f.raw_file.path for files in opened.values() for f in files}
+    paths |= {str(row["file"]): delivery.raw_dir / str(row["file"]) for row in skipped}
+    return all(before[name] == file_digest(path)[1] for name, path in paths.items())
+
+
+def _read_in_place(files: list[_OpenedFile], parquet_in_place: bool) -> bool:
+    """Whether a table's files are read where they lie (a view) rather than copied."""
+    return bool(
+        parquet_in_place and files and all(isinstance(f.reader, ParquetFile) for f in files)
+    )
+
+
+def _opened_delivery(
+    raw_dir: Path, settings: _Settings
+) -> tuple[dict[str, list[_OpenedFile]], list[dict[str, object]]]:
+    """The export files of one delivery's folder opened (headers checked) per table, and the
+    rows of raw._load_files of the files skipped."""
+    exports = export_files(raw_dir, settings.warning)
     _warn_about_unmatched_patterns(
         settings, raw_dir, [f.name for fs in exports.values() for f in fs]
     )
-    found = exports | reference_files(reference_dir, warning)
-    opened: dict[str, list[_OpenedFile]] = {}
     load_files: list[dict[str, object]] = []
-    for table in raw_tables():
-        opened[table.identifier] = _opened_files(found[table.identifier], settings, load_files)
+    opened = {
+        table.identifier: _opened_files(exports[table.identifier], settings, load_files)
+        for table in export_tables()
+    }
     check_required_tables(raw_dir, opened)
-    with RawDatabase(out) as database:
-        for table in raw_tables():
-            files = opened[table.identifier]
-            columns = table_columns(table, (f.columns for f in files))
-            if parquet_in_place and files and all(isinstance(f.reader, ParquetFile) for f in files):
-                database.create_view(
-                    table.identifier,
-                    [
-                        f.reader.in_place_select(f.columns.names, columns, f.raw_file.name)
-                        for f in files
-                        if isinstance(f.reader, ParquetFile)
-                    ],
+    return opened, load_files
+
+
+def _opened_references(
+    reference_dir: Path | None, settings: _Settings
+) -> tuple[dict[str, list[_OpenedFile]], list[dict[str, object]]]:
+    """The reference lists opened per table, and the rows of raw._load_files of those skipped."""
+    found = reference_files(reference_dir, settings.warning)
+    load_files: list[dict[str, object]] = []
+    opened = {
+        table.identifier: _opened_files(found[table.identifier], settings, load_files)
+        for table in reference_tables()
+    }
+    return opened, load_files
+
+
+def _load_delivery(
+    database: RawDatabase,
+    delivery: Delivery,
+    opened: dict[str, list[_OpenedFile]],
+    settings: _Settings,
+    parquet_in_place: bool,
+    summary: DeliverySummary,
+) -> None:
+    """One delivery into the raw database: its previous rows (if loaded before) removed, its
+    files appended to their tables (or read in place), its row of raw._deliveries written. The
+    rows of raw._load_files of its loaded files are appended to `summary.load_files`."""
+    label = delivery.label
+    tables = [t.identifier for t in export_tables()]
+    database.remove_delivery(label, tables)
+    database.record_delivery(label, delivery.as_of_date.isoformat(), delivery.raw_dir)
+    for table in export_tables():
+        files = opened[table.identifier]
+        columns = table_columns(table, (f.columns for f in files))
+        others = database.other_deliveries_in(table.identifier, label)
+        is_view = database.kind_of(table.identifier) == "VIEW"
+        in_place = _read_in_place(files, parquet_in_place)
+        if files and others and bool(in_place) != is_view:
+            raise RawFileError(
+                delivery.raw_dir,
+                f"raw table {table.identifier}: delivery {label} would be "
+                f"{'read in place' if in_place else 'copied'} while deliveries "
+                f"{', '.join(others)} are {'copied' if in_place else 'read in place'}: load every "
+                "delivery of a warehouse the same way (with or without --parquet-in-place)",
+            )
+        if in_place:
+            database.create_view(
+                table.identifier,
+                label,
+                [
+                    f.reader.in_place_select(f.columns.names, columns, f.raw_file.name)
+                    for f in files
+                    if isinstance(f.reader, ParquetFile)
+                ],
+            )
+            summary.load_files += [loaded_row(f.raw_file, f.reader, f.columns) for f in files]
+            rows = sum(f.reader.details.rows for f in files)
+            summary.tables.append(TableSummary(table.identifier, rows, len(files)))
+            continue
+        if is_view and others:
+            database.create_view(table.identifier, label, [])  # this delivery has no file
+            summary.tables.append(TableSummary(table.identifier, 0, 0))
+            continue
+        database.ensure_table(table.identifier, columns)
+        rows = 0
+        for file in files:
+            _insert_file(database, file, settings, label)
+            details = file.reader.details
+            if details.empty_rows_skipped:
+                settings.warning(
+                    f"{file.raw_file.path}: {details.empty_rows_skipped} empty row(s) skipped"
                 )
-                load_files += [loaded_row(f.raw_file, f.reader, f.columns) for f in files]
-                rows = sum(f.reader.details.rows for f in files)
-                report.tables.append(TableSummary(table.identifier, rows, len(files)))
-                continue
-            database.create_table(table.identifier, columns)
-            rows = 0
-            for file in files:
-                _insert_file(database, file, settings)
-                details = file.reader.details
-                if details.empty_rows_skipped:
-                    warning(
-                        f"{file.raw_file.path}: {details.empty_rows_skipped} empty row(s) skipped"
-                    )
-                if not details.rows:
-                    warning(f"{file.raw_file.path}: no rows (only a header); 0 rows loaded")
-                rows += details.rows
-                load_files.append(loaded_row(file.raw_file, file.reader, file.columns))
-            report.tables.append(TableSummary(table.identifier, rows, len(files)))
-        database.write_load_files(load_files)
-        database.commit()
-    return report
+            if not details.rows:
+                settings.warning(f"{file.raw_file.path}: no rows (only a header); 0 rows loaded")
+            rows += details.rows
+            summary.load_files.append(loaded_row(file.raw_file, file.reader, file.columns))
+        summary.tables.append(TableSummary(table.identifier, rows, len(files)))
 
 
 def _warn_about_unmatched_patterns(
@@ -234,14 +380,18 @@ def _report_opened(file: _OpenedFile, settings: _Settings) -> None:
         )
 
 
-def _insert_file(database: RawDatabase, file: _OpenedFile, settings: _Settings) -> None:
+def _insert_file(
+    database: RawDatabase, file: _OpenedFile, settings: _Settings, delivery: str | None
+) -> None:
     """Append a file's rows to its table. A CSV/TXT file with a byte that does not decode in
     the encoding guessed for it is read again in the next candidate (the failed INSERT left
     no rows)."""
     while True:
         batches = file.reader.batches(file.columns.names, settings.progress)
         try:
-            database.insert_batches(file.raw_file.table.identifier, file.raw_file.name, batches)
+            database.insert_batches(
+                file.raw_file.table.identifier, file.raw_file.name, batches, delivery
+            )
             return
         except EncodingFallback as exc:
             settings.warning(f"{exc} (the file is read again from its start)")

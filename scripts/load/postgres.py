@@ -37,7 +37,13 @@ def _column_definitions(connection: duckdb.DuckDBPyConnection, table: str) -> sq
         " where schema_name = ? and table_name = ? order by column_index",
         [RAW_SCHEMA, table],
     ).fetchall()
-    pg_types = {"BIGINT": "bigint", "INTEGER": "integer", "BOOLEAN": "boolean"}
+    pg_types = {
+        "BIGINT": "bigint",
+        "INTEGER": "integer",
+        "BOOLEAN": "boolean",
+        "DATE": "date",
+        "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    }
     return sql.SQL(", ").join(
         sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_types.get(kind, "text")))
         for name, kind in columns

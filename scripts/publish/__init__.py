@@ -11,5 +11,8 @@ Modules: warehouse (reads the marts), tables (one function per table), suppressi
 control), tidy (published cells, CSV), edition (languages, number formats, the imprint), layout
 (a panel with bases, unknown counts and flags), excel, charts, report (HTML/MD), berita_acara,
 labels (every text in Indonesian and English), model (shared shapes), pipeline (the step end to
-end).
+end), deliveries (the date of the data from marts.dim_delivery; the history marts read as
+counts; the kinds of change, desil categories and freshness bands, defined once) and
+history_tables (tables 11-14 over the deliveries: changes between the two latest by region x
+desil, the desil transition matrix, households by desil in every delivery, freshness).
 """

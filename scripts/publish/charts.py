@@ -14,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 
 from . import labels
 from .edition import Edition, Imprint
@@ -285,6 +286,84 @@ def poverty_chart(table: Table, folder: Path, edition: Edition, imprint: Imprint
     return Chart(path, title, table.number)
 
 
+MAX_PANELS = 12
+
+
+def desil_over_deliveries_chart(
+    table: Table, folder: Path, edition: Edition, imprint: Imprint
+) -> Chart | None:
+    """Small multiples, one per region (the largest MAX_PANELS): households of each target
+    desil over the deliveries (table 13); suppressed cells are not drawn. None when the table
+    is empty (no delivery history)."""
+    cells = published_cells(table)
+    cells = cells[cells["region_code"] != TOTAL]
+    stocks = cells[cells["measure"] == "households_by_delivery"]
+    if stocks.empty:
+        return None
+    parts = stocks["desil"].str.rsplit(":", n=1, expand=True)
+    stocks = stocks.assign(delivery=parts[0], category=parts[1])
+    # the latest delivery's target desil are Table 1's cells (measure households)
+    latest = stocks["delivery"].iloc[-1]
+    shared = cells[cells["measure"] == "households"]
+    cells = pd.concat(
+        [stocks, shared.assign(delivery=latest, category=shared["desil"])], ignore_index=True
+    )
+    desils = [str(desil) for desil in imprint.bands]
+    cells = cells[cells["category"].isin(desils)]
+    deliveries = list(dict.fromkeys(cells["delivery"]))
+    sizes = cells.groupby("region_code")["value"].sum().sort_values(ascending=False)
+    regions = sorted(sizes.index[:MAX_PANELS])
+    names = cells.drop_duplicates("region_code").set_index("region_code")["region_name"]
+    level = imprint.level
+    title = Label(
+        f"Rumah tangga menurut desil pada setiap penyerahan, per {level.id.lower()}",
+        f"Households by desil in every delivery, per {level.en.lower()}",
+    )
+    columns = min(3, len(regions))
+    rows = -(-len(regions) // columns)
+    figure, grid = plt.subplots(
+        rows,
+        columns,
+        figsize=(3.4 * columns + 1, 2.4 * rows + 1.6),
+        layout="constrained",
+        squeeze=False,
+        sharex=True,
+    )
+    colours = desil_colours(len(desils))
+    positions = np.arange(len(deliveries))
+    for index, axes in enumerate(grid.flat):
+        if index >= len(regions):
+            axes.set_visible(False)
+            continue
+        code = regions[index]
+        mine = cells[cells["region_code"] == code].pivot(
+            index="delivery", columns="category", values="value"
+        )
+        mine = mine.reindex(index=deliveries, columns=desils)
+        for number, desil in enumerate(desils):
+            axes.plot(
+                positions,
+                mine[desil].to_numpy(dtype=float),
+                marker="o",
+                markersize=3,
+                color=colours[number],
+                label=edition.text(imprint.bands[int(desil)]),
+            )
+        axes.set_title(f"{names[code]} ({code})", fontsize=8)
+        axes.yaxis.set_major_formatter(_number_formatter(edition))
+        axes.set_xticks(positions, deliveries, fontsize=7, rotation=45)
+        axes.tick_params(axis="y", labelsize=7)
+        axes.grid(alpha=0.3)
+    note = edition.text(SUPPRESSED_NOTE)
+    if len(sizes) > MAX_PANELS:
+        note += f"; {edition.text(largest_note(MAX_PANELS))}"
+    handles, texts = grid.flat[0].get_legend_handles_labels()
+    figure.legend(handles, texts, loc="outside right upper", fontsize=8, frameon=False)
+    figure.supylabel(f"{edition.text(HOUSEHOLDS_AXIS)} ({note})", fontsize=8)
+    path = _finish(figure, folder / "desil_over_deliveries.png", title, edition, imprint)
+    return Chart(path, title, table.number)
+
+
 def written_charts(
     tables: Sequence[Table], folder: Path, *, edition: Edition, imprint: Imprint
 ) -> list[Chart]:
@@ -296,4 +375,7 @@ def written_charts(
         targeting_chart(by_name["programs"], folder, edition, imprint),
     ]
     poverty = poverty_chart(by_name["bdt_and_poverty"], folder, edition, imprint)
-    return charts + ([poverty] if poverty else [])
+    over_time = desil_over_deliveries_chart(
+        by_name["households_by_delivery"], folder, edition, imprint
+    )
+    return charts + [chart for chart in (poverty, over_time) if chart]

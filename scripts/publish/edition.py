@@ -70,6 +70,8 @@ class Imprint:
     warehouse: str
     built: date  # when the warehouse file was written (its build)
     published: date
+    delivery: str  # the delivery the marts show (marts.dim_delivery's current row)
+    as_of: date  # the date of its data (ages are at that date)
 
     @property
     def max_desil(self) -> int:
@@ -81,4 +83,6 @@ class Imprint:
 
     @property
     def dates(self) -> Label:
-        return labels.data_dates_note(self.built.isoformat(), self.published.isoformat())
+        return labels.data_dates_note(
+            self.delivery, self.as_of, self.built.isoformat(), self.published.isoformat()
+        )

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from .deliveries import (
+    ABSENT,
+    ENTERED,
+    EXITED,
+    MOVED_DOWN,
+    MOVED_UP,
+    NON_TARGET,
+    REREGISTERED,
+    UNCHANGED,
+    UNKNOWN_BAND,
+)
 from .model import ALL, TOTAL, Label
 
 
@@ -309,20 +321,42 @@ def small_base_note(small_base: int) -> Label:
     )
 
 
-# The enumeration reference date of PBDT 2015 (dbt var reference_date; ages are at this date).
-ENUMERATION_REFERENCE_DATE = Label("1 Juli 2015", "1 July 2015")
+MONTHS_ID = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
 
 
-def data_dates_note(built: str, published: str) -> Label:
-    """The dates of the data: enumeration reference date, warehouse build, publication."""
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def date_label(day: date) -> Label:
+    """A date as each language writes it: '1 Juli 2015', '1 July 2015'."""
     return Label(
-        "Tanggal data: pendataan PBDT 2015, tanggal referensi "
-        f"{ENUMERATION_REFERENCE_DATE.id} (umur dihitung pada tanggal itu); gudang data "
-        f"dibangun {built}; diterbitkan {published}.",
-        "Date of the data: the PBDT 2015 enumeration, reference date "
-        f"{ENUMERATION_REFERENCE_DATE.en} (ages at that date); warehouse built {built}; "
-        f"published {published}.",
+        f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}",
+        f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}",
     )
+
+
+def data_dates_note(delivery: str, as_of: date, built: str, published: str) -> Label:
+    """The dates of the data: the delivery the marts show and its date (marts.dim_delivery's
+    current row; ages are at that date), the warehouse build, the publication."""
+    day = date_label(as_of)
+    return Label(
+        f"Tanggal data: penyerahan {delivery}, tanggal data {day.id} (umur dihitung pada "
+        f"tanggal itu); gudang data dibangun {built}; diterbitkan {published}.",
+        f"Date of the data: delivery {delivery}, data as of {day.en} (ages at that date); "
+        f"warehouse built {built}; published {published}.",
+    )
+
+
+def ages_note(as_of: date) -> Label:
+    """Where a table tells ages: at the date of the data."""
+    day = date_label(as_of)
+    return Label(f"Umur pada tanggal data ({day.id}).", f"Ages at the date of the data ({day.en}).")
 
 
 UNDERCOVERAGE_NOTE = Label(
@@ -563,6 +597,170 @@ for _group in (1, 2, 3):
             f"rumah tangga desil 1 pada kelompok prioritas {_group}",
             f"desil-1 households in priority group {_group}",
         )
+    )
+
+
+# -- Deliveries: what changed between the two latest, households by delivery, freshness ------
+# The kinds of change are decided in deliveries.change_kind; their texts are here, once.
+CATEGORY_LABELS: dict[str, Label] = {
+    NON_TARGET: Label("Di luar desil target", "Outside the target desil"),
+    ABSENT: Label("Tidak ada di penyerahan", "Not in the delivery"),
+}
+CHANGE_DEFINITIONS: dict[str, tuple[Label, Label]] = {
+    # kind: (name, definition)
+    ENTERED: (
+        Label("Masuk", "Entered"),
+        Label(
+            "rumah tangga pada penyerahan terakhir yang tidak ada pada penyerahan sebelumnya "
+            "(baru, kembali, atau pecahan rumah tangga lain); kolom desil: desilnya sekarang",
+            "households of the latest delivery not in the previous one (new, returned, or "
+            "split from another household); desil column: their desil now",
+        ),
+    ),
+    EXITED: (
+        Label("Keluar", "Exited"),
+        Label(
+            "rumah tangga pada penyerahan sebelumnya yang tidak ada lagi pada penyerahan terakhir",
+            "households of the previous delivery no longer in the latest",
+        ),
+    ),
+    MOVED_UP: (
+        Label("Naik desil (lebih sejahtera)", "Moved up (higher desil: better off)"),
+        Label(
+            "rumah tangga pada kedua penyerahan yang pindah ke desil lebih tinggi, atau keluar "
+            "dari desil target",
+            "households in both deliveries now in a higher desil, or out of the target desil",
+        ),
+    ),
+    MOVED_DOWN: (
+        Label("Turun desil", "Moved down (lower desil)"),
+        Label(
+            "rumah tangga pada kedua penyerahan yang pindah ke desil lebih rendah, atau masuk "
+            "ke desil target dari luar",
+            "households in both deliveries now in a lower desil, or into the target desil from "
+            "outside it",
+        ),
+    ),
+    UNCHANGED: (
+        Label("Desil tetap", "Desil unchanged"),
+        Label(
+            "rumah tangga pada kedua penyerahan dengan kategori desil yang sama",
+            "households in both deliveries in the same desil category",
+        ),
+    ),
+    REREGISTERED: (
+        Label(
+            "Didaftarkan ulang dengan ID baru (di antara yang di atas)",
+            "Re-registered under a new ID (of which)",
+        ),
+        Label(
+            "rumah tangga penyerahan terakhir yang merupakan rumah tangga penyerahan "
+            "sebelumnya dengan ID baru (delivery_status 'reregistered'); sudah terhitung pada "
+            "naik, turun atau tetap",
+            "households of the latest delivery that are a household of the previous one under "
+            "a new ID (delivery_status 'reregistered'); already counted as moved up, down or "
+            "unchanged",
+        ),
+    ),
+}
+for _kind, (_name, _definition) in CHANGE_DEFINITIONS.items():
+    MEASURES[_kind] = _name
+    DEFINITIONS[_kind] = Definition(_definition)
+MEASURES["moved_between_desil"] = Label("Pindah desil", "Moved between desil")
+DEFINITIONS["moved_between_desil"] = Definition(
+    Label(
+        "rumah tangga pada kedua penyerahan, dari kategori desil baris ke kategori kolom",
+        "households in both deliveries, from the category of the row to that of the column",
+    )
+)
+MEASURES["households_by_delivery"] = Label(
+    "Rumah tangga pada penyerahan", "Households in the delivery"
+)
+DEFINITIONS["households_by_delivery"] = Definition(
+    Label(
+        "rumah tangga penyerahan (marts.fct_household_deliveries) menurut desil; kode kolom "
+        "desil = <penyerahan>:<desil>",
+        "households of the delivery (marts.fct_household_deliveries) by desil; desil column "
+        "code = <delivery>:<desil>",
+    )
+)
+MEASURES["households_by_months_since_change"] = Label(
+    "Rumah tangga menurut bulan sejak perubahan terakhir",
+    "Households by months since their last change",
+)
+DEFINITIONS["households_by_months_since_change"] = Definition(
+    Label(
+        "rumah tangga penyerahan terakhir menurut months_since_change "
+        "(marts.fct_household_freshness); 24 bulan atau lebih: perlu diverifikasi ulang",
+        "households of the latest delivery by months_since_change "
+        "(marts.fct_household_freshness); 24 months or more: due for re-verification",
+    )
+)
+FRESHNESS_LABELS: dict[str, Label] = {
+    "0_11": Label("0-11 bulan", "0-11 months"),
+    "12_23": Label("12-23 bulan", "12-23 months"),
+    "24_plus": Label(
+        "24 bulan atau lebih (perlu verifikasi ulang)",
+        "24 months or more (due for re-verification)",
+    ),
+    UNKNOWN_BAND: Label("tidak diketahui", "unknown"),
+}
+ALL_HOUSEHOLDS_HEADER = Label("Jumlah (semua kategori)", "Total (every category)")
+
+
+def category_label(category: str, bands: dict[int, Label]) -> Label:
+    """A desil category's header: a target desil band, outside the target, absent, total."""
+    if category in CATEGORY_LABELS:
+        return CATEGORY_LABELS[category]
+    if category == TOTAL:
+        return ALL_HOUSEHOLDS_HEADER
+    return bands[int(category)]
+
+
+def delivery_label(delivery: str, as_of: date) -> Label:
+    day = date_label(as_of)
+    return Label(f"Penyerahan {delivery} ({day.id})", f"Delivery {delivery} ({day.en})")
+
+
+def one_delivery_note(delivery: str) -> Label:
+    return Label(
+        f"Gudang data hanya memuat satu penyerahan ({delivery}): belum ada perubahan antara "
+        "dua penyerahan untuk ditampilkan.",
+        f"The warehouse holds one delivery only ({delivery}): there is no change between two "
+        "deliveries to show yet.",
+    )
+
+
+TABLE_1_SHARED_NOTE = Label(
+    "Kolom desil target penyerahan terakhir sama dengan Tabel 1 dan disupresi bersama.",
+    "The target-desil columns of the latest delivery are Table 1's and are suppressed with it.",
+)
+TABLE_1_DIFFERS_NOTE = Label(
+    "Perhatian: rumah tangga penyerahan terakhir (marts.fct_household_deliveries) berbeda dari "
+    "Tabel 1 (marts.dim_household).",
+    "Note: the latest delivery's households (marts.fct_household_deliveries) differ from Table 1 "
+    "(marts.dim_household).",
+)
+NO_HISTORY_NOTE = Label(
+    "Gudang data ini tidak memuat riwayat penyerahan (marts.fct_household_deliveries, "
+    "marts.fct_household_freshness): tabel ini kosong.",
+    "This warehouse holds no delivery history (marts.fct_household_deliveries, "
+    "marts.fct_household_freshness): this table is empty.",
+)
+
+
+def changes_note(previous: str, latest: str) -> Label:
+    return Label(
+        f"Perubahan antara penyerahan {previous} dan {latest}. Setiap rumah tangga dihitung "
+        "sekali: menurut wilayah dan kategori desilnya pada penyerahan sebelumnya, atau, bila "
+        "masuk, pada penyerahan terakhir. Rumah tangga dikaitkan melalui household_key yang "
+        "sama, atau predecessor_household_key bila didaftarkan ulang. Non-desil (di atas desil "
+        "target atau tanpa persentil) dianggap lebih tinggi dari desil target.",
+        f"Changes between deliveries {previous} and {latest}. Each household is counted once: "
+        "by its region and desil category in the previous delivery, or, when it entered, in "
+        "the latest. Households are linked by the same household_key, or by "
+        "predecessor_household_key when re-registered. Non-target (above the target desil or "
+        "unranked) counts as higher than every target desil.",
     )
 
 

@@ -134,6 +134,8 @@ def publish(
         warehouse.name,
         built=built_on(warehouse),
         published=date.today(),
+        delivery=data.delivery.label,
+        as_of=data.delivery.as_of,
     )
     editions = editions_of(locale)
     with tqdm(

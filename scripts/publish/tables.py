@@ -28,6 +28,7 @@ from .aggregate import (
     share,
     sums_by_region,
 )
+from .history_tables import HISTORY_TABLES
 from .labels import MEASURES, PROGRAMS, Label
 from .model import (
     ALL,
@@ -151,14 +152,14 @@ def demography_table(extract: Extract) -> Table:
         household_cells(extract, indicators, measures),
         desil_panels(measures, extract),
         notes=(
+            labels.ages_note(extract.delivery.as_of),
             Label(
-                "Umur pada tanggal referensi pendataan (1 Juli 2015). Kepala: anggota pertama "
-                "dengan hubungan 1 (kepala rumah tangga); rumah tangga tanpa kepala: tidak "
-                "diketahui. Anggota yang umurnya tidak diketahui tidak dihitung pada rasio "
-                "ketergantungan.",
-                "Ages at the enumeration reference date (1 July 2015). Head: the first member "
-                "with relation 1 (household head); a household without one is unknown. Members "
-                "of unknown age are in neither term of the dependency ratio.",
+                "Kepala: anggota pertama dengan hubungan 1 (kepala rumah tangga); rumah tangga "
+                "tanpa kepala: tidak diketahui. Anggota yang umurnya tidak diketahui tidak "
+                "dihitung pada rasio ketergantungan.",
+                "Head: the first member with relation 1 (household head); a household without "
+                "one is unknown. Members of unknown age are in neither term of the dependency "
+                "ratio.",
             ),
             labels.SHARE_NOTE,
         ),
@@ -197,12 +198,11 @@ def education_table(extract: Extract) -> Table:
         notes=(
             Label(
                 "Partisipasi sekolah: persentase anak pada kelompok umur yang masih bersekolah "
-                "(partisipasi sekolah = 1) di antara anak yang partisipasi sekolahnya diketahui. "
-                "Umur pada 1 Juli 2015.",
+                "(partisipasi sekolah = 1) di antara anak yang partisipasi sekolahnya diketahui.",
                 "School participation: share of the children of the age group still in school "
-                "(school participation code 1) among those whose participation is known. Ages "
-                "at 1 July 2015.",
+                "(school participation code 1) among those whose participation is known.",
             ),
+            labels.ages_note(extract.delivery.as_of),
             Label(
                 "Kepala tanpa ijazah: ijazah tertinggi = 0, atau tidak pernah sekolah "
                 "(partisipasi sekolah = 0: pertanyaan ijazah dilewati, artinya tanpa ijazah).",
@@ -775,4 +775,5 @@ TABLES: tuple[Callable[[Extract], Table], ...] = (
     poverty_table,
     pkh_non_bdt_table,
     priority_table,
+    *HISTORY_TABLES,
 )

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from .deliveries import Delivery, History, current_delivery, read_history
 from .labels import LEVELS, REGION_CODE_LENGTHS, Level
 from .model import HOUSEHOLDS, KNOWN, UNKNOWN, Label
 from .questions import MEMBER_QUESTIONS, MemberQuestion
@@ -324,10 +325,13 @@ def fkp_sls_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) ->
 
 
 def reconciliation_summary(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """quality.dq_reconciliation: raw rows = rows in the marts + rows quarantined."""
+    """quality.dq_reconciliation of the delivery the marts show (the table holds one row per raw
+    table and delivery built): raw rows = rows in the marts + rows quarantined."""
     return connection.execute(
         "select raw_table, raw_rows, mart_rows, quarantined_rows, is_reconciled"
-        " from quality.dq_reconciliation order by raw_table"
+        " from quality.dq_reconciliation"
+        " where delivery = (select delivery from marts.dim_delivery where is_current)"
+        " order by raw_table"
     ).fetchdf()
 
 
@@ -341,6 +345,8 @@ class Extract:
     members: pd.DataFrame
     poverty: pd.DataFrame
     covers_the_nation: bool
+    delivery: Delivery  # the delivery the marts show, and the date of its data
+    history: History | None = None  # None: the warehouse has no history marts
 
     @property
     def regions(self) -> pd.DataFrame:
@@ -362,4 +368,11 @@ def extract(connection: duckdb.DuckDBPyConnection, selection: Selection) -> Extr
         members=member_sums(connection, selection),
         poverty=poverty_figures(connection),
         covers_the_nation=not selection.prefixes and with_households >= provinces > 0,
+        delivery=current_delivery(connection),
+        history=read_history(
+            connection,
+            selection.level.code_column,
+            selection.level.name_column,
+            lambda column: _prefix_filter(selection, column),
+        ),
     )

@@ -7,6 +7,7 @@ what is checked."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 from collections import Counter
@@ -39,6 +40,7 @@ KINDS = (
     "nik_corrected",
 )
 EXITS = ("exit_moved_away", "exit_deceased", "exit_graduated")
+PBDT_DATE = dt.date(2015, 7, 1)  # the single-delivery dataset's date
 ENTRIES = ("entry_fkp_addition", "entry_new_registration")
 
 
@@ -98,6 +100,22 @@ class Delivery:
     def of(self, *kinds: str) -> list[dict[str, str]]:
         return [c for c in self.changes if c["kind"] in kinds]
 
+    @property
+    def date(self) -> dt.date:
+        """The first day of the folder's month."""
+        return dt.date.fromisoformat(self.folder.name + "-01")
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def birth_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
 
 @pytest.fixture(scope="module")
 def series(tmp_path_factory: pytest.TempPathFactory) -> list[Delivery]:
@@ -124,14 +142,56 @@ def test_folders_are_named_by_month_from_pbdt_2015(series: list[Delivery]) -> No
         assert entry["previous"] == (FOLDERS[k - 1] if k else None)
 
 
-def test_last_delivery_is_the_single_delivery_dataset(series: list[Delivery], single: Path) -> None:
+def test_last_delivery_is_the_single_delivery_dataset_but_for_umur(
+    series: list[Delivery], single: Path
+) -> None:
+    """The same files, bytes and defects, but Umur: the age on the last delivery's date
+    (2017-01-01) there, on PBDT 2015's (2015-07-01) in the single-delivery dataset."""
     manifest = json.loads((single / "manifest.json").read_text(encoding="utf-8"))
-    last = series[-1].folder
+    last = series[-1]
+    individuals = "bdt_art_1272.csv"
+    assert individuals in {e["path"] for e in manifest["files"]}
     for entry in manifest["files"]:
-        assert digest(last / entry["path"]) == digest(single / entry["path"]), entry["path"]
-    assert digest(last / "manifest_defects.csv") == digest(single / "manifest_defects.csv")
+        if entry["path"] != individuals:
+            assert digest(last.folder / entry["path"]) == digest(single / entry["path"])
+    assert digest(last.folder / "manifest_defects.csv") == digest(single / "manifest_defects.csv")
     assert not (single / "manifest_changes.csv").exists()
     assert "delivery" not in manifest
+
+    before, after = read_rows(single / individuals), last.individuals
+    assert len(before) == len(after)
+    unknown_birth, older = 0, Counter()
+    for a, b in zip(before, after, strict=True):
+        assert {k: v for k, v in a.items() if k != "umur"} == {
+            k: v for k, v in b.items() if k != "umur"
+        }
+        born = birth_date(a["tgllahir"])
+        if born is None:  # 0000-00-00 or NULL written: 1.5 years later, one or two years older
+            assert int(b["umur"]) - int(a["umur"]) in {1, 2}
+            unknown_birth += 1
+            continue
+        # the age on the delivery's date, of the birth date written (changed with Umur by a
+        # nik_birthdate_mismatch defect, so the same formula holds for those rows)
+        expected = int(a["umur"]) + age_on(born, last.date) - age_on(born, PBDT_DATE)
+        assert int(b["umur"]) == expected, b["idartbdt"]
+        older[expected - int(a["umur"])] += 1
+    assert unknown_birth < 0.01 * len(after)
+    assert set(older) == {1, 2} and min(older.values()) > 0.2 * len(after)
+
+
+def test_umur_is_the_age_on_each_delivery_date(series: list[Delivery], single: Path) -> None:
+    """Each delivery's manifest dates its data (reference_date, what the loader takes as the
+    date of a folder); Umur of every row untouched by a defect is the age on that date."""
+    single_manifest = json.loads((single / "manifest.json").read_text(encoding="utf-8"))
+    assert single_manifest["reference_date"] == "2015-07-01"
+    for delivery, folder in zip(series, FOLDERS, strict=True):
+        assert delivery.manifest["reference_date"] == f"{folder}-01"
+        assert delivery.manifest["delivery"]["date"] == f"{folder}-01"
+        rows = delivery.clean_people.values()
+        assert len(rows) > 0.9 * len(delivery.individuals)
+        for person in rows:
+            born = dt.date.fromisoformat(person["tgllahir"])
+            assert int(person["umur"]) == age_on(born, delivery.date), person["idartbdt"]
 
 
 def test_change_counts_are_the_rows_of_the_change_list(series: list[Delivery]) -> None:
@@ -183,7 +243,10 @@ def test_members_are_born_die_and_move_as_listed(series: list[Delivery]) -> None
             person = after.people[change["idartbdt_after"]]
             assert person["idbdt"] == change["idbdt_after"]
             if change["idartbdt_after"] in after.clean_people:
-                assert person["hub_krt"] in {"3", "5"} and int(person["umur"]) <= 1
+                assert person["hub_krt"] in {"3", "5"}
+                born = dt.date.fromisoformat(person["tgllahir"])
+                assert age_on(born, PBDT_DATE) <= 1  # a child then, first listed now
+                assert int(person["umur"]) == age_on(born, after.date)
                 assert person["nik"] not in niks_before
         for change in after.of("death"):
             person = before.people[change["idartbdt_before"]]
@@ -358,3 +421,38 @@ def test_same_arguments_same_series(series: list[Delivery], tmp_path: Path) -> N
         for path in delivery.folder.iterdir():
             assert digest(out / delivery.folder.name / path.name) == digest(path), path.name
     assert digest(out / "deliveries.json") == digest(series[0].folder.parent / "deliveries.json")
+
+
+def test_the_national_profile_makes_a_series_too(tmp_path: Path) -> None:
+    """--profile national --regions (the profile of the 1m and national benchmark scales) with
+    --deliveries: a folder per delivery, dated, with the changes listed and counted; chunks
+    smaller than the run and Parquet files as at those scales."""
+    import duckdb
+
+    from scripts.generate.config import REFERENCE_DIR
+
+    out = run_generator(
+        tmp_path / "raw",
+        *("--profile", "national", "--regions", str(REFERENCE_DIR / "bps_mfd_2018")),
+        *("--households", "900", "--chunk-size", "400", "--format", "parquet"),
+        *("--deliveries", "3", "--interval-months", "12"),
+    )
+    index = json.loads((out / "deliveries.json").read_text(encoding="utf-8"))
+    assert [d["folder"] for d in index["deliveries"]] == ["2015-07", "2016-07", "2017-07"]
+    for k, entry in enumerate(index["deliveries"]):
+        folder = out / entry["folder"]
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["reference_date"] == entry["date"] == f"{entry['folder']}-01"
+        changes = read_rows(folder / "manifest_changes.csv")
+        assert Counter(c["kind"] for c in changes) == Counter(
+            {kind: n for kind, n in entry["changes"].items() if n}
+        )
+        assert (len(changes) > 0) == (k > 0)
+        (ages,) = duckdb.sql(
+            f"select count(*), count(*) filter (where umur::int = date_diff('year', "
+            f"tgllahir::date, date '{entry['date']}') - (strftime(tgllahir::date, '%m-%d') > "
+            f"'{entry['date'][5:]}')::int) from '{folder}/bdt_art_national.parquet' "
+            f"where try_cast(tgllahir as date) is not null"
+        ).fetchall()
+        assert ages[0] > 0 and ages[1] > 0.97 * ages[0]
+        assert manifest["facts"]["households"] == entry["households"]

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from scripts.contract import PROJECT_DIR, raw_table
+from scripts.contract import LINEAGE_COLUMNS, PROJECT_DIR, raw_table
 from scripts.load import RawFileError, load_raw_dir
 from scripts.load.excel import cell_text
 
@@ -167,7 +167,7 @@ def columns_of(out: Path, table: str) -> list[str]:
 
 def data_rows(out: Path, table: str = "bdt_households") -> list[tuple]:
     """The table's rows without the lineage columns, in load order."""
-    names = [c for c in columns_of(out, table) if not c.startswith("_source")]
+    names = [c for c in columns_of(out, table) if c not in LINEAGE_COLUMNS]
     select = ", ".join(f'"{n}"' for n in names)
     return fetch(out, f"select {select} from {table} order by rowid")
 
@@ -434,7 +434,14 @@ def test_extra_columns_kept_and_missing_optional_columns_null(tmp_path: Path) ->
     warnings = load(raw_dir, out)
     columns = columns_of(out, "bdt_households")
     contract = list(raw_table("bdt_households").column_names)
-    assert columns == [*contract, "zona", "catatan_petugas", "_source_file", "_source_line"]
+    assert columns == [
+        *contract,
+        "zona",
+        "catatan_petugas",
+        "_source_file",
+        "_source_line",
+        "_delivery",
+    ]
     rows = fetch(out, "select idbdt, alamat, zona, catatan_petugas from bdt_households order by 1")
     assert rows == [("1", "JL. A", "z1", None), ("2", None, None, "c2")]
     assert any("zona" in w and "bdt_rt_1.csv" in w for w in warnings)
@@ -448,7 +455,8 @@ def test_optional_tables_without_file_are_created_empty(
     out, _ = plain_households
     for identifier in ("pkh_payments", "fkp_sls_results"):
         table = raw_table(identifier)
-        assert columns_of(out, identifier) == [*table.column_names, "_source_file", "_source_line"]
+        lineage = ["_source_file", "_source_line", "_delivery"]
+        assert columns_of(out, identifier) == [*table.column_names, *lineage]
         assert fetch(out, f"select count(*) from {identifier}") == [(0,)]
 
 
@@ -798,8 +806,8 @@ def test_reload_gives_identical_tables(tmp_path: Path) -> None:
     load(raw_dir, second)  # over an existing database
     tables = [r[0] for r in fetch(first, "select table_name from information_schema.tables")]
     assert len(tables) == len(set(tables)) >= 5
-    # `_load` records each load itself (its id, process, time): it differs by design
-    for table in sorted(set(tables) - {"_load"}):
+    # `_load` and `_deliveries` record each load itself (its id, process, time): they differ
+    for table in sorted(set(tables) - {"_load", "_deliveries"}):
         assert table_digest(first, table) == table_digest(second, table), table
     assert fetch(first, "select count(*) from _load") == [(1,)]
     assert fetch(first, "select count(*) from bdt_households") == [(8,)]
@@ -974,10 +982,14 @@ def test_guessed_encoding_failing_further_on_reads_the_file_again(
     insert_batches = database.RawDatabase.insert_batches
 
     def counting(
-        self: database.RawDatabase, table: str, source: str, batches: Generator[Any, None, None]
+        self: database.RawDatabase,
+        table: str,
+        source: str,
+        batches: Generator[Any, None, None],
+        delivery: str | None,
     ) -> None:
         if table != "bdt_households":
-            return insert_batches(self, table, source, batches)
+            return insert_batches(self, table, source, batches, delivery)
         handed.append(0)
 
         def counted() -> Generator[Any, None, None]:
@@ -988,7 +1000,7 @@ def test_guessed_encoding_failing_further_on_reads_the_file_again(
             finally:
                 batches.close()
 
-        return insert_batches(self, table, source, counted())
+        return insert_batches(self, table, source, counted(), delivery)
 
     monkeypatch.setattr(database.RawDatabase, "insert_batches", counting)
     out = tmp_path / "raw.duckdb"
@@ -1184,3 +1196,243 @@ def test_carriage_return_hint_for_a_record_split_by_one(tmp_path: Path) -> None:
         "bdt_rt_1272.csv: line 4: 4 fields where the header has 10 (delimiter ',' detected "
         "from the header line); a carriage return (\\r) outside quotes may have split the record"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# deliveries: a folder of files with an as-of date; several kept side by side
+
+MORE_HOUSEHOLDS = [
+    ["1272010001000005", "12", "72", "010", "001", "RINA", "GG. MAJU", "2", "33", ""],
+    ["1272010001000006", "12", "72", "020", "002", "DEDI", "JL. BARU", "6", "8", ""],
+]
+
+
+def delivery_folder(root: Path, label: str, households: Sequence[Sequence[str]]) -> Path:
+    """A delivery folder `root/label` with a households file of these rows and individuals."""
+    folder = root / label
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bdt_rt_1272.csv").write_bytes(csv_bytes(HOUSEHOLD_HEADERS, households))
+    (folder / "bdt_art_1272.csv").write_bytes(csv_bytes(INDIVIDUAL_HEADERS, INDIVIDUAL_ROWS))
+    return folder
+
+
+def file_facts(folder: Path) -> set[tuple[str, str, int, str]]:
+    """(table, file, data rows, sha256) of a delivery folder, computed from the files."""
+    tables = {"bdt_rt_1272.csv": "bdt_households", "bdt_art_1272.csv": "bdt_individuals"}
+    facts = set()
+    for name, table in tables.items():
+        data = (folder / name).read_bytes()
+        rows = len(record_lines(data, ","))
+        facts.add((table, name, rows, hashlib.sha256(data).hexdigest()))
+    return facts
+
+
+def loaded_facts(out: Path, delivery: str) -> set[tuple[str, str, int, str]]:
+    rows = fetch(
+        out,
+        'select "table", file, rows, sha256 from _load_files '
+        f"where delivery = '{delivery}' and skipped_reason is null",
+    )
+    return {(t, f, int(r), s) for t, f, r, s in rows}
+
+
+def delivery_rows(out: Path, delivery: str, table: str = "bdt_households") -> list[tuple]:
+    names = [c for c in columns_of(out, table) if c not in LINEAGE_COLUMNS]
+    select = ", ".join(f'"{n}"' for n in names)
+    return sorted(fetch(out, f"select {select} from {table} where _delivery = '{delivery}'"))
+
+
+def test_delivery_folders_load_as_deliveries_in_date_order(tmp_path: Path) -> None:
+    root = tmp_path / "deliveries"
+    first = delivery_folder(root, "2015-07", HOUSEHOLD_ROWS)
+    later = [*HOUSEHOLD_ROWS[1:], *MORE_HOUSEHOLDS]  # one household left, two joined
+    second = delivery_folder(root, "2016-01-15", later)
+    (root / "notes").mkdir()  # not a delivery: warned about
+    out = tmp_path / "raw.duckdb"
+    warnings = load(root, out)
+    assert any("notes: not a delivery folder" in w for w in warnings)
+    assert fetch(out, "select delivery, as_of_date from _deliveries order by as_of_date") == [
+        ("2015-07", dt.date(2015, 7, 1)),
+        ("2016-01-15", dt.date(2016, 1, 15)),
+    ]
+    assert loaded_facts(out, "2015-07") == file_facts(first)
+    assert loaded_facts(out, "2016-01-15") == file_facts(second)
+    assert delivery_rows(out, "2015-07") == sorted(expected_households(HOUSEHOLD_ROWS))
+    assert delivery_rows(out, "2016-01-15") == sorted(expected_households(later))
+    counts = fetch(out, "select _delivery, count(*) from bdt_individuals group by 1 order by 1")
+    assert counts == [("2015-07", len(INDIVIDUAL_ROWS)), ("2016-01-15", len(INDIVIDUAL_ROWS))]
+
+
+def test_reloading_a_delivery_replaces_only_that_delivery(tmp_path: Path) -> None:
+    root = tmp_path / "deliveries"
+    first = delivery_folder(root, "2015-07", HOUSEHOLD_ROWS)
+    second = delivery_folder(root, "2016-01", [*HOUSEHOLD_ROWS, *MORE_HOUSEHOLDS])
+    out = tmp_path / "raw.duckdb"
+    load(root, out)
+    kept_rows = delivery_rows(out, "2016-01")
+    kept_loaded_at = fetch(out, "select loaded_at from _deliveries where delivery = '2016-01'")
+    # the July delivery corrected: one household fewer; loaded again, alone
+    (first / "bdt_rt_1272.csv").write_bytes(csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS[:3]))
+    load(first, out, delivery="2015-07")
+    load(first, out, delivery="2015-07")  # twice: the same
+    assert delivery_rows(out, "2015-07") == sorted(expected_households(HOUSEHOLD_ROWS[:3]))
+    assert loaded_facts(out, "2015-07") == file_facts(first)
+    assert delivery_rows(out, "2016-01") == kept_rows
+    assert loaded_facts(out, "2016-01") == file_facts(second)
+    assert fetch(out, "select loaded_at from _deliveries where delivery = '2016-01'") == (
+        kept_loaded_at
+    )
+    assert fetch(out, "select count(*) from _deliveries") == [(2,)]
+    assert fetch(out, "select count(*) from bdt_households") == [(3 + 6,)]
+
+
+def test_a_delivery_loaded_again_from_the_same_files_is_kept_as_it_was(tmp_path: Path) -> None:
+    """The same files (names and SHA-256) again: nothing rewritten, its load time kept (the
+    history's builds rest on it); a changed file: that delivery loaded again."""
+    root = tmp_path / "deliveries"
+    first = delivery_folder(root, "2015-07", HOUSEHOLD_ROWS)
+    delivery_folder(root, "2016-01", [*HOUSEHOLD_ROWS, *MORE_HOUSEHOLDS])
+    out = tmp_path / "raw.duckdb"
+    load(root, out)
+    loaded_at = "select delivery, loaded_at from _deliveries order by delivery"
+    before = fetch(out, loaded_at)
+    load(root, out)
+    assert fetch(out, loaded_at) == before
+    assert fetch(out, "select count(*) from _load_files where delivery is not null") == [(4,)]
+    (first / "bdt_rt_1272.csv").write_bytes(csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS[:3]))
+    load(root, out)
+    after = dict(fetch(out, loaded_at))
+    assert after["2015-07"] > dict(before)["2015-07"]
+    assert after["2016-01"] == dict(before)["2016-01"]
+
+
+def test_older_delivery_after_a_newer_one(tmp_path: Path) -> None:
+    root = tmp_path / "deliveries"
+    newer = delivery_folder(root, "2016-01", [*HOUSEHOLD_ROWS, *MORE_HOUSEHOLDS])
+    older = delivery_folder(root, "2015-07", HOUSEHOLD_ROWS)
+    out = tmp_path / "raw.duckdb"
+    load(newer, out, delivery="2016-01")
+    load(older, out, delivery="2015-07")
+    assert fetch(out, "select delivery from _deliveries order by as_of_date") == [
+        ("2015-07",),
+        ("2016-01",),
+    ]
+    assert delivery_rows(out, "2015-07") == sorted(expected_households(HOUSEHOLD_ROWS))
+    assert len(delivery_rows(out, "2016-01")) == len(HOUSEHOLD_ROWS) + len(MORE_HOUSEHOLDS)
+
+
+def test_a_file_identical_to_one_of_another_delivery_is_loaded(tmp_path: Path) -> None:
+    root = tmp_path / "deliveries"
+    for label in ("2015-07", "2016-01"):
+        delivery_folder(root, label, HOUSEHOLD_ROWS)
+    out = tmp_path / "raw.duckdb"
+    warnings = load(root, out)
+    assert not any("byte-identical" in w for w in warnings)
+    assert fetch(out, "select count(*) from _load_files where skipped_reason is not null") == [(0,)]
+    assert delivery_rows(out, "2015-07") == delivery_rows(out, "2016-01")
+
+
+@pytest.mark.parametrize(
+    ("label", "problem"),
+    [
+        ("2015-13", "no such month"),
+        ("2015-02-30", "no such date"),
+        ("2015-7", "is not YYYY-MM"),
+        ("july", "is not YYYY-MM"),
+    ],
+)
+def test_bad_delivery_labels_are_refused(tmp_path: Path, label: str, problem: str) -> None:
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)})
+    out = tmp_path / "raw.duckdb"
+    message = load_error(raw_dir, out, delivery=label)
+    assert message.startswith(f"{raw_dir}: delivery label {label!r}") and problem in message
+    assert not out.exists()
+
+
+def test_a_delivery_folder_with_a_bad_name_is_named(tmp_path: Path) -> None:
+    root = tmp_path / "deliveries"
+    delivery_folder(root, "2015-07", HOUSEHOLD_ROWS)
+    delivery_folder(root, "2016-13", HOUSEHOLD_ROWS)
+    message = load_error(root, tmp_path / "raw.duckdb")
+    assert message.startswith(f"{root / '2016-13'}: delivery label '2016-13'")
+    assert "no such month" in message
+
+
+def test_files_beside_delivery_folders_are_an_error(tmp_path: Path) -> None:
+    root = tmp_path / "deliveries"
+    delivery_folder(root, "2015-07", HOUSEHOLD_ROWS)
+    (root / "bdt_rt_1272.csv").write_bytes(csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS))
+    (root / "manifest.json").write_text("{}")  # the generator's: not a raw file
+    message = load_error(root, tmp_path / "raw.duckdb")
+    assert "holds both delivery folders (2015-07) and raw files (bdt_rt_1272.csv)" in message
+    message = load_error(root, tmp_path / "raw.duckdb", delivery="2015-07")
+    assert "holds delivery folders (2015-07)" in message
+
+
+def test_two_labels_of_the_same_date_are_refused(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)})
+    out = tmp_path / "raw.duckdb"
+    load(raw_dir, out, delivery="2015-07")
+    before = out.read_bytes()
+    message = load_error(raw_dir, out, delivery="2015-07-01")
+    assert "deliveries 2015-07 and 2015-07-01 have the same as-of date 2015-07-01" in message
+    assert out.read_bytes() == before
+
+
+def test_a_failed_delivery_leaves_the_other_deliveries_as_they_were(tmp_path: Path) -> None:
+    root = tmp_path / "deliveries"
+    delivery_folder(root, "2015-07", HOUSEHOLD_ROWS)
+    second = delivery_folder(root, "2016-01", HOUSEHOLD_ROWS)
+    out = tmp_path / "raw.duckdb"
+    load(root / "2015-07", out, delivery="2015-07")
+    before = out.read_bytes()
+    (second / "bdt_rt_1272.csv").write_bytes(
+        csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS) + b"1,2,3\n"
+    )
+    assert "3 fields where the header has 10" in load_error(root, out)
+    assert out.read_bytes() == before
+
+
+def test_default_delivery_is_the_date_of_the_data(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)})
+    out = tmp_path / "raw.duckdb"
+    load(raw_dir, out)
+    project = (PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8")
+    (stated,) = re.findall(r'reference_date: "(\d{4}-\d{2}-\d{2})"', project)
+    date = dt.date.fromisoformat(stated)
+    label = date.strftime("%Y-%m") if date.day == 1 else stated
+    assert fetch(out, "select delivery, as_of_date from _deliveries") == [(label, date)]
+    (raw_dir / "manifest.json").write_text('{"reference_date": "2016-03-17"}')
+    load(raw_dir, out)
+    assert fetch(out, "select delivery, as_of_date from _deliveries order by 2") == [
+        (label, date),
+        ("2016-03-17", dt.date(2016, 3, 17)),
+    ]
+
+
+def test_cli_names_the_delivery_and_its_date(tmp_path: Path) -> None:
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)})
+    out = tmp_path / "raw.duckdb"
+    done = run_cli("--raw-dir", str(raw_dir), "--out", str(out), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert "delivery 2015-07 (as of 2015-07-01; no --delivery: var reference_date" in done.stdout
+    done = run_cli("--raw-dir", str(raw_dir), "--out", str(out), "--delivery", "2016-1")
+    assert done.returncode == 2
+    assert f"error: {raw_dir}: delivery label '2016-1' is not YYYY-MM" in done.stderr
+
+
+def test_parquet_in_place_deliveries_and_mixing_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "deliveries"
+    for label, rows in (("2015-07", HOUSEHOLD_ROWS), ("2016-01", HOUSEHOLD_ROWS[:2])):
+        folder = root / label
+        folder.mkdir(parents=True)
+        write_parquet(folder / "bdt_rt_1272.parquet", HOUSEHOLD_HEADERS, rows)
+        (folder / "bdt_art_1272.csv").write_bytes(csv_bytes(INDIVIDUAL_HEADERS, INDIVIDUAL_ROWS))
+    copied, in_place = tmp_path / "copied.duckdb", tmp_path / "in_place.duckdb"
+    load(root, copied)
+    load(root, in_place, parquet_in_place=True)
+    load(root / "2016-01", in_place, parquet_in_place=True, delivery="2016-01")  # again
+    for table in ("bdt_households", "bdt_individuals", "_load_files"):
+        assert table_digest(in_place, table) == table_digest(copied, table), table
+    message = load_error(root / "2016-01", in_place, delivery="2016-01")
+    assert "deliveries 2015-07 are read in place" in message

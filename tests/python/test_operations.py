@@ -221,6 +221,10 @@ def test_a_reader_never_blocks_a_build_nor_sees_it_half_done(
     tmp_path: Path, publication_warehouse: Warehouse, generated_dirty: Path
 ) -> None:
     folder, env = published_copy(publication_warehouse, tmp_path)
+    with duckdb.connect(str(folder / "bdt.duckdb")) as writer:  # a mart the project dropped
+        writer.execute("create table marts.renamed_mart as select 1 as stale")
+        writer.execute("create schema analyst_notes")  # not the project's: left alone
+        writer.execute("create table analyst_notes.kept as select 1 as note")
     reader = duckdb.connect(str(folder / "bdt.duckdb"), read_only=True)
     before = _snapshot(reader)
     assert before[1] == len(raw_rows(publication_warehouse.raw_dir, "bdt_rt"))
@@ -238,8 +242,14 @@ def test_a_reader_never_blocks_a_build_nor_sees_it_half_done(
     assert reads >= 20
     assert _snapshot(reader) == before  # until it reconnects
     reader.close()
+    assert "dropped what the project no longer makes: bdt.marts.renamed_mart" in output
     with duckdb.connect(str(folder / "bdt.duckdb"), read_only=True) as fresh:
         after = _snapshot(fresh)
+        tables = fresh.execute(
+            "select schema_name || '.' || table_name from duckdb_tables()"
+            " where table_name in ('renamed_mart', 'kept')"
+        ).fetchall()
+        assert tables == [("analyst_notes.kept",)]
         reconciliation = fresh.execute(
             "select raw_table, raw_rows, mart_rows, quarantined_rows from quality.dq_reconciliation"
         ).fetchall()

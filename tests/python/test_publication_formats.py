@@ -55,7 +55,7 @@ class Expected:
     base_headers: dict[str, str]
     flag_note: str
     households_rule: str
-    reference_date: str
+    months: tuple[str, ...]  # month names, to write the date of the data
     lowest_40: str
 
     def number(self, value: float, decimals: int) -> str:
@@ -67,7 +67,15 @@ class Expected:
     def text(self, label: Label) -> str:
         return label.id if self.language == "id" else label.en
 
+    def date(self, day: date) -> str:
+        """A date as the edition writes it: 1 Juli 2015, 1 July 2015."""
+        return f"{day.day} {self.months[day.month - 1]} {day.year}"
 
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember")  # fmt: skip
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
 INDONESIAN = Expected(
     language="id",
     workbook="bdt_tables.xlsx",
@@ -80,7 +88,7 @@ INDONESIAN = Expected(
     base_headers={"households": "n (rumah tangga)", "persons": "n (jiwa)"},
     flag_note=f"* = dihitung dari kurang dari {SMALL_BASE} unit",
     households_rule=f"dari unit milik kurang dari {K} rumah tangga",
-    reference_date="1 Juli 2015",
+    months=MONTHS_ID,
     lowest_40="40% terendah",
 )
 ENGLISH = Expected(
@@ -95,10 +103,20 @@ ENGLISH = Expected(
     base_headers={"households": "n (households)", "persons": "n (persons)"},
     flag_note=f"* = computed from fewer than {SMALL_BASE} units",
     households_rule=f"from the units of fewer than {K} households",
-    reference_date="1 July 2015",
+    months=MONTHS_EN,
     lowest_40="lowest 40%",
 )
 EDITIONS = [INDONESIAN, ENGLISH]
+
+
+@pytest.fixture(scope="module")
+def data_date(publication_warehouse: Warehouse) -> date:
+    """The date of the data: the as-of date of marts.dim_delivery's current delivery."""
+    with publication_warehouse.connect() as connection:
+        ((as_of,),) = connection.execute(
+            "select as_of_date from marts.dim_delivery where is_current"
+        ).fetchall()
+    return as_of
 
 
 def edition_ids(expected: Expected) -> str:
@@ -244,7 +262,7 @@ def test_every_value_beside_its_base_and_unknown_count_in_the_editions_number_fo
 
 @pytest.mark.parametrize("expected", EDITIONS, ids=edition_ids)
 def test_each_sheet_defines_its_measures_and_explains_flags_and_suppression(
-    publication: Publication, out_dir: Path, expected: Expected
+    publication: Publication, out_dir: Path, expected: Expected, data_date: date
 ) -> None:
     workbook = load_workbook(out_dir / expected.workbook, read_only=True)
     for table in publication.tables:
@@ -263,16 +281,18 @@ def test_each_sheet_defines_its_measures_and_explains_flags_and_suppression(
         computed = table.cells["kind"].isin(COMPUTED_KINDS).any()
         assert (expected.flag_note in text) == computed, table.name
         assert expected.households_rule in text, table.name
-        assert expected.reference_date in text, table.name
+        assert expected.date(data_date) in text, table.name
     workbook.close()
 
 
 @pytest.mark.parametrize("expected", EDITIONS, ids=edition_ids)
 def test_every_sheet_prints_on_a4_fit_to_width_with_its_titles_on_every_page(
-    out_dir: Path, expected: Expected
+    publication: Publication, out_dir: Path, expected: Expected
 ) -> None:
     workbook = load_workbook(out_dir / expected.workbook)
     orientations = {}
+    # a table without cells (no delivery history, one delivery) is its title and notes only
+    empty = {table.sheet_name: table for table in publication.tables if table.cells.empty}
     for sheet in workbook.worksheets:
         setup = sheet.page_setup
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
@@ -283,6 +303,11 @@ def test_every_sheet_prints_on_a4_fit_to_width_with_its_titles_on_every_page(
             assert setup.orientation == "landscape", sheet.title
         if sheet.title == excel.CONTENTS_SHEET:
             assert sheet.print_title_rows == "$1:$5"
+            continue
+        if sheet.title in empty:
+            text = "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+            for note in empty[sheet.title].notes:
+                assert expected.text(note) in text, sheet.title
             continue
         header_end = sheet_grid(sheet, expected).header_end
         assert header_end >= 5
@@ -366,18 +391,20 @@ def test_the_report_shows_values_bases_unknowns_and_flags_in_the_editions_langua
 
 @pytest.mark.parametrize("expected", EDITIONS, ids=edition_ids)
 def test_charts_carry_their_source_and_the_dates_of_the_data(
-    out_dir: Path, publication_warehouse: Warehouse, expected: Expected
+    out_dir: Path, publication_warehouse: Warehouse, expected: Expected, data_date: date
 ) -> None:
     built = date.fromtimestamp(publication_warehouse.bi_database.stat().st_mtime).isoformat()
     charts = sorted((out_dir / "charts").glob("*.png"))
     mine = [path for path in charts if path.stem.endswith("_en") == (expected.language == "en")]
-    assert len(mine) == 4 and len(charts) == 8
+    # one chart more when the warehouse holds the delivery history (table 13 has cells)
+    over_time = (out_dir / "tables" / "13_households_by_delivery.csv").read_text().count("\n") > 1
+    assert len(mine) == 4 + over_time and len(charts) == 2 * len(mine)
     for path in mine:
         with Image.open(path) as image:
             metadata = dict(image.text)
         assert metadata["Source"] == expected.text(SOURCE_NOTE), path.name
         description = metadata["Description"]
-        assert expected.reference_date in description, path.name
+        assert expected.date(data_date) in description, path.name
         assert built in description and date.today().isoformat() in description, path.name
         assert metadata["Title"], path.name
     with Image.open(out_dir / "charts" / f"program_targeting{expected.chart_suffix}.png") as png:
@@ -401,6 +428,8 @@ def imprint_of(max_desil: int) -> Imprint:
         warehouse="bdt.duckdb",
         built=date(2025, 1, 2),
         published=date(2025, 1, 3),
+        delivery="2015-07",
+        as_of=date(2015, 7, 1),
     )
 
 
@@ -464,7 +493,7 @@ def test_one_locale_writes_one_edition_and_the_bars_count_what_the_summary_says(
         "editions": editions,
         "berita acara": desa,
     }
-    assert (tables, editions, desa) == (10, 1, 31)
+    assert (tables, editions, desa) == (14, 1, 31)  # tables 11-14: over the deliveries
     written = {path.name for path in tmp_path.iterdir()}
     assert {"bdt_tables_en.xlsx", "report_en.html", "report_en.md"} <= written
     assert not written & {"bdt_tables.xlsx", "report.html", "report.md"}

@@ -1,7 +1,8 @@
 {#-
     Every staged individual row with its checks: codes outside their code list nulled (and
     named in codes_out_of_range), the NIK taken apart (macro nik_parts) and checked against the
-    Kemendagri kecamatan list, and NIK sex/birth date compared with JnsKel/TglLahir. Nothing is
+    Kemendagri kecamatan list, and NIK sex/birth date compared with JnsKel/TglLahir. Ages and
+    the NIK's century are taken at the row's as-of date (its delivery's, from staging). Nothing is
     dropped here; int_individuals__resolved decides what is quarantined.
 -#}
 {#- A table: int_individuals__resolved scans it several times (narrow scans for the repeated
@@ -24,13 +25,13 @@ known_prefixes as (
 
 coded as (
 
-    {{ coded_select(columns, 'individuals', extra_columns=['birth_date_text']) }}
+    {{ coded_select(columns, 'individuals', extra_columns=['birth_date_text', 'as_of_date']) }}
 
 ),
 
 parsed as (
 
-    {{ nik_parts('coded', 'nik') }}
+    {{ nik_parts('coded', 'nik', 'as_of_date') }}
 
 ),
 
@@ -52,7 +53,7 @@ final as (
         end as nik_birth_date_matches,
         coalesce(
             parsed.age_years,
-            cast({{ age_in_years('parsed.birth_date', reference_date()) }} as integer)
+            cast({{ age_in_years('parsed.birth_date', 'parsed.as_of_date') }} as integer)
         ) as age_at_reference
     from parsed
     left join known_prefixes

@@ -1,7 +1,18 @@
 {#-
-    Nothing lost: per raw table, the raw rows equal the rows that reached the marts plus the
-    rows quarantined. PKH payment rows reach the marts as the stages of fct_program_spells.
+    Nothing lost: per raw table and delivery, the raw rows equal the rows that reached the marts
+    plus the rows quarantined. PKH payment rows reach the marts as the stages of
+    fct_program_spells. Each build counts its current delivery (whose rows the marts hold) and
+    adds or replaces that delivery's rows: incremental, so that the rows of every delivery built
+    stay (one build per delivery: scripts/build/deliveries.py).
 -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='delivery',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 with
 
 raw_counts as (
@@ -16,6 +27,7 @@ raw_counts as (
             '{{ raw_table }}' as raw_table,
             count(*) as raw_rows
         from {{ relation }}
+        where _delivery = {{ current_delivery() }}
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -74,7 +86,8 @@ select
     raw_counts.raw_rows - mart_counts.mart_rows - coalesce(quarantine_counts.quarantined_rows, 0)
         as unaccounted_rows,
     raw_counts.raw_rows = mart_counts.mart_rows + coalesce(quarantine_counts.quarantined_rows, 0)
-        as is_reconciled
+        as is_reconciled,
+    cast({{ current_delivery() }} as {{ dbt.type_string() }}) as delivery
 from raw_counts
 inner join mart_counts
     on raw_counts.raw_table = mart_counts.raw_table

@@ -2,15 +2,34 @@
     One row per raw household row: trimmed, placeholders nulled, typed; nothing dropped.
     The column map (raw column -> staged name and kind) is in the source YAML,
     models/staging/bdt/_bdt__sources.yml: each raw column's meta staged_as and kind. The steps are
-    macros of macros/staging/stage_columns.sql, which says what each one does.
+    macros of macros/staging/stage_columns.sql, which says what each one does. Only the rows of
+    the current delivery (macro current_delivery: var delivery, else the latest), each with its
+    delivery label and as-of date.
 -#}
 {%- set columns = column_map('bdt', 'households') -%}
 
 with
 
+current_delivery as (
+
+    select
+        deliveries.delivery,
+        deliveries.as_of_date
+    from {{ source('loads', 'deliveries') }} as deliveries
+    where deliveries.delivery = {{ current_delivery() }}
+
+),
+
 source as (
 
-    select * from {{ source('bdt', 'households') }}
+    select
+        raw_rows.*,
+        current_delivery.as_of_date as _as_of_date
+    from {{ source('bdt', 'households') }} as raw_rows
+    inner join current_delivery
+        on raw_rows._delivery = current_delivery.delivery
+    -- the same filter as a value, so that only the current delivery's rows or files are read
+    where raw_rows._delivery = {{ current_delivery() }}
 
 ),
 
@@ -19,6 +38,8 @@ trimmed as (
     select
         _source_file,
         _source_line,
+        _delivery,
+        _as_of_date,
         {{ staging_trimmed(columns) }}
     from source
 
@@ -29,6 +50,8 @@ cleaned as (
     select
         _source_file,
         _source_line,
+        _delivery,
+        _as_of_date,
         _trimmed_cells,
         {{ staging_cleaned(columns) }}
     from trimmed
@@ -40,6 +63,8 @@ typed as (
     select
         _source_file,
         _source_line,
+        _delivery,
+        _as_of_date,
         _trimmed_cells,
         _placeholder_cells,
         _zero_date_cells,
@@ -53,6 +78,8 @@ final as (
     select
         _source_file as source_file,
         _source_line as source_line,
+        _delivery as delivery,
+        _as_of_date as as_of_date,
         {{ staging_final(columns) }}
     from typed
 
