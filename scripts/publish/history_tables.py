@@ -109,6 +109,17 @@ def _without_history(extract: Extract) -> Label | None:
     return None
 
 
+def _without_two_deliveries(extract: Extract) -> Label | None:
+    """Why a table of the two latest deliveries cannot be made (no history marts, or one
+    delivery only), or None when it can."""
+    history = extract.history
+    if history is None:
+        return labels.NO_HISTORY_NOTE
+    if history.previous is None:
+        return labels.one_delivery_note(history.latest.label)
+    return None
+
+
 def _with_region_totals(counts: pd.DataFrame, regions: list[str], columns: list[str]) -> dict:
     """{(region, column): households}, every region and the TOTAL row, 0 where empty."""
     grid = (
@@ -243,9 +254,7 @@ def changes_table(extract: Extract) -> Table:
     """11. Households that entered, exited, moved up or down a desil, or stayed, between the
     two latest deliveries, and those re-registered, by region and desil category."""
     history = extract.history
-    note = _without_history(extract)
-    if note is None and history is not None and history.previous is None:
-        note = labels.one_delivery_note(history.latest.label)
+    note = _without_two_deliveries(extract)
     if note is not None or history is None or history.previous is None:
         return _empty(11, "changes", CHANGES_TITLE, note or labels.NO_HISTORY_NOTE)
     cats = categories(extract)
@@ -328,9 +337,7 @@ def transitions_table(extract: Extract) -> Table:
     """12. Households by desil category in the previous delivery (panels) and in the latest
     (columns), absent included; for the whole selection (the total row)."""
     history = extract.history
-    note = _without_history(extract)
-    if note is None and history is not None and history.previous is None:
-        note = labels.one_delivery_note(history.latest.label)
+    note = _without_two_deliveries(extract)
     if note is not None or history is None or history.previous is None:
         return _empty(12, "desil_transitions", TRANSITIONS_TITLE, note or labels.NO_HISTORY_NOTE)
     cats = categories(extract)

@@ -435,11 +435,9 @@ def test_no_history_marts_leave_the_tables_empty_with_a_note(tmp_path: Path) -> 
         assert "no delivery history" in table.notes[0].en
 
 
-def test_the_date_of_the_data_is_the_current_delivery(tmp_path: Path) -> None:
-    path = make_warehouse(tmp_path / "dated.duckdb", GROUPS, (PREVIOUS, LATEST))
-    extract = extract_of(path)
-    assert (extract.delivery.label, extract.delivery.as_of) == (LATEST, date(2016, 1, 1))
-    imprint = Imprint(
+def imprint_of(delivery: str, as_of: date) -> Imprint:
+    """The imprint of a test publication of the delivery `delivery` (as of `as_of`)."""
+    return Imprint(
         selection=Label("Wilayah: uji", "Regions: test"),
         level=LEVELS["kecamatan"].label,
         bands=BANDS,
@@ -448,9 +446,16 @@ def test_the_date_of_the_data_is_the_current_delivery(tmp_path: Path) -> None:
         warehouse="bdt.duckdb",
         built=date(2026, 1, 2),
         published=date(2026, 1, 3),
-        delivery=extract.delivery.label,
-        as_of=extract.delivery.as_of,
+        delivery=delivery,
+        as_of=as_of,
     )
+
+
+def test_the_date_of_the_data_is_the_current_delivery(tmp_path: Path) -> None:
+    path = make_warehouse(tmp_path / "dated.duckdb", GROUPS, (PREVIOUS, LATEST))
+    extract = extract_of(path)
+    assert (extract.delivery.label, extract.delivery.as_of) == (LATEST, date(2016, 1, 1))
+    imprint = imprint_of(extract.delivery.label, extract.delivery.as_of)
     assert "1 Januari 2016" in imprint.dates.id and "2016-01" in imprint.dates.id
     assert "1 January 2016" in imprint.dates.en
     assert "2015" not in imprint.dates.en
@@ -466,18 +471,7 @@ def test_the_workbook_and_the_chart_show_the_tables_over_the_deliveries(two, tmp
     from scripts.publish import charts, excel
     from scripts.publish.edition import ENGLISH
 
-    imprint = Imprint(
-        selection=Label("Wilayah: uji", "Regions: test"),
-        level=LEVELS["kecamatan"].label,
-        bands=BANDS,
-        k=K,
-        small_base=30,
-        warehouse="bdt.duckdb",
-        built=date(2026, 1, 2),
-        published=date(2026, 1, 3),
-        delivery=LATEST,
-        as_of=date(2016, 1, 1),
-    )
+    imprint = imprint_of(LATEST, date(2016, 1, 1))
     tables = list(two.values())
     path = excel.written_workbook(tables, tmp_path / "t.xlsx", edition=ENGLISH, imprint=imprint)
     workbook = load_workbook(path, read_only=True)
