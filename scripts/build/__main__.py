@@ -35,7 +35,11 @@ from scripts.build.deliveries import (
     loaded_deliveries,
 )
 from scripts.build.paths import WarehouseFolder, raw_layer_missing, warehouse_folder
-from scripts.build.publication import finished_interrupted_publication, published_build
+from scripts.build.publication import (
+    copied_published,
+    finished_interrupted_publication,
+    published_build,
+)
 from scripts.build.stale import dropped_stale_relations
 from scripts.build.summary import summary_lines
 from scripts.dbt_environment import dbt_command, dbt_target_path
@@ -70,14 +74,12 @@ class DuckDbTarget:
         owner_only_folder(self.folder.build)
         if full_refresh or not self.folder.bi.exists():
             return []
-        for published in (self.folder.restricted, self.folder.bi):
-            if published.exists():
-                shutil.copyfile(published, self.folder.build / published.name)
+        copied_published(self.folder)
         return [f"new build in {self.folder.build}: from a copy of the published warehouse"]
 
-    def built_deliveries(self) -> dict:
+    def built_deliveries(self) -> dict[str, datetime]:
         """The deliveries the build's history holds (from the copy of the published one)."""
-        return built_deliveries(self.folder.build / self.folder.restricted.name)
+        return built_deliveries(self.folder.build_restricted)
 
     def kept(self) -> str:
         """What a failed build leaves as it was, and where the failed build is."""
@@ -92,8 +94,10 @@ class DuckDbTarget:
     def published(self) -> list[str]:
         """Drop what the build no longer makes, publish it; what was done and what the load
         took."""
-        build = [self.folder.build / p.name for p in (self.folder.bi, self.folder.restricted)]
-        stale = dropped_stale_relations(build, dbt_target_path() / "manifest.json")
+        stale = dropped_stale_relations(
+            [self.folder.build_bi, self.folder.build_restricted],
+            dbt_target_path() / "manifest.json",
+        )
         published_build(self.folder)
         with duckdb.connect(str(self.folder.bi), read_only=True) as connection:
             summary = summary_lines(
@@ -119,7 +123,7 @@ class PostgresTarget:
         with closing(postgres.postgres_connection()) as connection:
             return postgres.dropped_leftovers(connection)
 
-    def built_deliveries(self) -> dict:
+    def built_deliveries(self) -> dict[str, datetime]:
         return {}
 
     def kept(self) -> str:

@@ -52,6 +52,10 @@ class WarehouseFolder:
         return self.build / BI_DATABASE
 
     @property
+    def build_restricted(self) -> Path:
+        return self.build / RESTRICTED_DATABASE
+
+    @property
     def build_lock(self) -> Path:
         return self.root / "build.lock"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -91,3 +92,14 @@ def finished_interrupted_publication(folder: WarehouseFolder) -> list[str]:
         f"{folder.publication_journal}: completed the publication interrupted at "
         f"{journal['started_utc']} (its build had passed every test)"
     ]
+
+
+def copied_published(folder: WarehouseFolder) -> None:
+    """Copy the published databases into the build folder, each through a partial file moved
+    into place (a killed copy leaves no half database under the real name)."""
+    for name in PUBLISHED_DATABASES:
+        source, target = folder.root / name, folder.build / name
+        if source.exists():
+            partial = target.with_name(target.name + ".partial")
+            shutil.copyfile(source, partial)
+            os.replace(partial, target)

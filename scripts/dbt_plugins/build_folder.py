@@ -16,7 +16,6 @@ the lock itself (BDT_BUILD_LOCK_HELD=1).
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +25,10 @@ from dbt_common.exceptions import DbtRuntimeError
 
 from scripts.build.paths import (
     BI_DATABASE,
-    PUBLISHED_DATABASES,
     raw_layer_missing,
     warehouse_folder,
 )
-from scripts.build.publication import finished_interrupted_publication
+from scripts.build.publication import copied_published, finished_interrupted_publication
 from scripts.locking import LockHeld, acquired_lock, lock_wait_seconds
 from scripts.restricted_files import OWNER_ONLY_UMASK, owner_only_folder
 
@@ -43,12 +41,6 @@ _held_locks: list[int] = []
 
 class WarehouseNotReady(DbtRuntimeError):
     """The build cannot start (a RuntimeError: dbt-duckdb reports it in one line)."""
-
-
-def _copy_published(source: Path, target: Path) -> None:
-    partial = target.with_name(target.name + ".partial")
-    shutil.copyfile(source, partial)
-    os.replace(partial, target)
 
 
 class Plugin(BasePlugin):
@@ -70,9 +62,7 @@ class Plugin(BasePlugin):
             logger.info(message)
         fresh = os.environ.get(FRESH_BUILD_VARIABLE) == "1"
         if not fresh and not folder.build_bi.exists() and folder.bi.exists():
-            for name in PUBLISHED_DATABASES:
-                if (folder.root / name).exists():
-                    _copy_published(folder.root / name, folder.build / name)
+            copied_published(folder)
             logger.info(
                 f"{folder.build}: started from a copy of the published warehouse "
                 f"({folder.root / BI_DATABASE} and its restricted database)"
