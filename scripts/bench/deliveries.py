@@ -23,29 +23,24 @@ from scripts.bench.runs import (
     REFERENCE_DIR,
     Scale,
     bench_environment,
+    completed_target,
     git_commit,
     python_command,
     raw_reusable,
 )
 from scripts.contract import PROJECT_DIR
-from scripts.generate.manifest import DELIVERIES
+from scripts.generate.manifest import DELIVERIES, previous_deliveries
 
 # A build after a new delivery, against the first delivery's build (issue #13).
 INCREMENTAL_TARGET = 1.3
 
 
-def delivery_labels(raw: Path) -> list[str]:
-    """The delivery folders the generator wrote, oldest first (its deliveries.json)."""
-    index = json.loads((raw / DELIVERIES).read_text(encoding="utf-8"))
-    return [str(entry["folder"]) for entry in index["deliveries"]]
-
-
 def series_reusable(scale: Scale, raw: Path, deliveries: int, interval_months: int) -> bool:
     """True when `raw` holds a complete series of an earlier run with the same arguments."""
-    if not (raw / DELIVERIES).is_file():
+    labels = previous_deliveries(raw)
+    if not labels:
         return False
     index = json.loads((raw / DELIVERIES).read_text(encoding="utf-8"))
-    labels = delivery_labels(raw)
     return (
         len(labels) == deliveries
         and index.get("interval_months") == interval_months
@@ -88,7 +83,7 @@ def delivery_stages(
         results.append(measured_stage("generate", generate, env, PROJECT_DIR, logs))
         if reported_failure(results[-1]):
             return results
-    labels = delivery_labels(raw)
+    labels = previous_deliveries(raw)
     runs = [(work / "warehouse", label, "") for label in labels]
     runs.append((work / "warehouse_alone", labels[-1], "alone_"))
     for warehouse in (work / "warehouse", work / "warehouse_alone"):
@@ -108,11 +103,7 @@ def incremental_targets(stages: list[StageResult]) -> dict[str, dict[str, object
     INCREMENTAL_TARGET."""
     builds = [stage for stage in stages if stage.stage.startswith("build_")]
     alone = [stage for stage in stages if stage.stage.startswith("alone_build_")]
-    failed = [stage.stage for stage in stages if stage.failed]
-    judged: dict[str, dict[str, object]] = {
-        "completed": {"value": "yes" if not failed else f"no, failed at {failed[0]}",
-                      "target": "every stage", "met": not failed},
-    }  # fmt: skip
+    judged: dict[str, dict[str, object]] = {"completed": completed_target(stages)}
     if not builds or builds[0].failed:
         return judged
     first = max(builds[0].wall_s, 0.01)
