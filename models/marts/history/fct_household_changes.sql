@@ -108,22 +108,13 @@ events_out as (
 
 ),
 
-successor_links as (
+reregistrations as (
 
-    -- the link of a household of the previous delivery that was re-registered away
+    -- joined by the successor (a household now, compared with its predecessor's row) and by
+    -- the predecessor (a household of the previous delivery, re-registered away)
     select
         links.predecessor_household_key,
         links.successor_household_key
-    from links
-    where links.link_kind = 'reregistration'
-
-),
-
-rereg_links as (
-
-    select
-        links.successor_household_key,
-        links.predecessor_household_key
     from links
     where links.link_kind = 'reregistration'
 
@@ -153,10 +144,10 @@ pairs_now as (
     from households_now
     left join households_before as same_key
         on households_now.household_key = same_key.household_key
-    left join rereg_links
-        on households_now.household_key = rereg_links.successor_household_key
+    left join reregistrations
+        on households_now.household_key = reregistrations.successor_household_key
     left join households_before as before_side
-        on coalesce(rereg_links.predecessor_household_key, households_now.household_key)
+        on coalesce(reregistrations.predecessor_household_key, households_now.household_key)
             = before_side.household_key
 
 ),
@@ -235,7 +226,7 @@ changes as (
     select
         pairs.household_key,
         pairs.is_new_key and links.successor_household_key is null as is_entered,
-        pairs.is_gone_key and successor_links.predecessor_household_key is null as is_exited,
+        pairs.is_gone_key and reregistered_away.predecessor_household_key is null as is_exited,
         pairs.desil_before,
         pairs.desil_after,
         pairs.is_held_before
@@ -258,7 +249,7 @@ changes as (
         coalesce(links.link_kind = 'reregistration', false) as is_reregistered,
         case when links.link_kind = 'reregistration' then links.predecessor_household_key end
             as reregistered_from_household_key,
-        successor_links.successor_household_key as reregistered_as_household_key,
+        reregistered_away.successor_household_key as reregistered_as_household_key,
         {%- for program in programs %}
             coalesce(
                 not pairs.receives_{{ program }}_before and pairs.receives_{{ program }}_after,
@@ -284,8 +275,8 @@ changes as (
     from pairs
     left join links
         on pairs.household_key = links.successor_household_key
-    left join successor_links
-        on pairs.household_key = successor_links.predecessor_household_key
+    left join reregistrations as reregistered_away
+        on pairs.household_key = reregistered_away.predecessor_household_key
     left join events_in
         on pairs.household_key = events_in.household_key
     left join events_out
