@@ -282,3 +282,48 @@ def test_mf_query_gives_the_published_households_of_each_delivery(
             assert count == value, f"delivery {label}, {category}: mf {count}, published {value}"
             compared_cells += 1
     assert compared_cells, "no desil category of a delivery was compared"
+
+
+# dim_household's receipt flag of each program, and the programs of fct_program_spells it joins.
+RECEIPT_FLAGS = {
+    "receives_pkh": ("PKH",),
+    "receives_kks": ("KKS",),
+    "receives_kis_pbi": ("KIS_PBI",),
+    "receives_kip": ("KIP",),
+    "receives_rastra_bpnt": ("RASTRA", "BPNT"),
+}
+
+
+def test_households_with_a_program_spell_are_the_households_receiving_it(
+    semantic_project: SemanticProject, publication_warehouse: Warehouse
+):
+    """By program: households_with_program_spell (the spells) equals the households whose
+    receipt flag is set in dim_household, counted here in DuckDB."""
+    with publication_warehouse.connect() as connection:
+        flagged = dict(
+            zip(
+                RECEIPT_FLAGS,
+                connection.execute(
+                    "select "
+                    + ", ".join(f"count(*) filter (where {flag})" for flag in RECEIPT_FLAGS)
+                    + " from marts.dim_household"
+                ).fetchone(),
+                strict=True,
+            )
+        )
+    code = "program_spell__program_code"
+    by_program = semantic_project.query(("households_with_program_spell",), (code,))
+    spells = dict(zip(by_program[code], by_program["households_with_program_spell"], strict=True))
+    for flag, (program, *others) in RECEIPT_FLAGS.items():
+        if not others:
+            assert spells.get(program, 0) == flagged[flag], flag
+    assert all(flagged.values())
+    codes = ", ".join(f"'{program}'" for program in RECEIPT_FLAGS["receives_rastra_bpnt"])
+    run = semantic_project.mf(
+        "query", "--metrics", "households_with_program_spell", "--quiet",
+        "--where", "{{ Dimension('" + code + "') }} in (" + codes + ")",
+        "--csv", str(semantic_project.root / "rastra_bpnt.csv"),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr
+    union = pd.read_csv(semantic_project.root / "rastra_bpnt.csv")
+    assert union["households_with_program_spell"].iloc[0] == flagged["receives_rastra_bpnt"]
