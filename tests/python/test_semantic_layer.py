@@ -46,6 +46,9 @@ MEASURES = {
     "leakage_non_bdt_pkh": "leakage_non_bdt_pkh",
     "share_owns_refrigerator": "owns_refrigerator",
     "share_owns_motorcycle": "owns_motorcycle",
+    "share_earth_floor": "earth_floor",
+    "share_crowded_floor_area": "crowded_floor_area",
+    "share_disabled_or_ill_member": "disabled_or_ill_member",
 }
 # Metrics published in one desil column only: coverage in desil 1's, leakage over every desil.
 FIXED_DESIL = {
@@ -56,7 +59,15 @@ FIXED_DESIL = {
     "leakage_bdt_rastra_bpnt": ALL,
     "leakage_non_bdt_pkh": ALL,
 }
-BY_DESIL = ("households", "individuals", "mean_household_size", "share_receiving_pkh")
+BY_DESIL = (
+    "households",
+    "individuals",
+    "mean_household_size",
+    "share_receiving_pkh",
+    "share_earth_floor",
+    "share_crowded_floor_area",
+    "share_disabled_or_ill_member",
+)
 TARGETING = (
     "households",
     "individuals",
