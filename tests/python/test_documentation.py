@@ -12,7 +12,7 @@ import yaml
 from scripts.check_doc_blocks import models_yaml_files, repeated_descriptions
 from scripts.contract import PROJECT_DIR
 from scripts.dbt_environment import dbt_command, dbt_environment
-from tests.python.warehouse import TEST_SECRET, Warehouse
+from tests.python.warehouse import TEST_SECRET, Warehouse, mart_descriptions
 
 
 def documented_models() -> dict[str, dict]:
@@ -140,3 +140,33 @@ def test_dbt_docs_generate_catalogues_every_documented_model(sample_warehouse: W
         documented = {column["name"].lower() for column in entry.get("columns") or []}
         assert catalogued[name] == documented, f"{name}: catalog and YAML columns differ"
     assert (target / "index.html").is_file()
+
+
+def test_every_mart_carries_its_descriptions_as_comments(sample_warehouse: Warehouse) -> None:
+    """persist_docs (dbt_project.yml, models: marts): every mart table and every column of it
+    has, as its database comment, the description of the YAML (doc blocks rendered), so that a
+    BI tool reading the published bdt.duckdb shows it."""
+    marts = mart_descriptions(sample_warehouse.folder / "target" / "manifest.json")
+    assert set(marts) == {path.stem for path in (PROJECT_DIR / "models" / "marts").rglob("*.sql")}
+    with sample_warehouse.connect() as connection:
+        tables = dict(
+            connection.execute(
+                "select table_name, comment from duckdb_tables() where database_name = 'bdt'"
+            ).fetchall()
+        )
+        columns = {
+            (table, column): comment
+            for table, column, comment in connection.execute(
+                "select table_name, column_name, comment from duckdb_columns()"
+                " where database_name = 'bdt'"
+            ).fetchall()
+        }
+    for name, (description, column_descriptions) in marts.items():
+        assert description.strip() and "{{" not in description, name
+        assert tables.get(name) == description, f"{name}: comment {tables.get(name)!r}"
+        assert column_descriptions, f"{name} declares no column"
+        for column, column_description in column_descriptions.items():
+            assert column_description.strip() and "{{" not in column_description, (name, column)
+            assert columns.get((name, column)) == column_description, (
+                f"{name}.{column}: comment {columns.get((name, column))!r}"
+            )

@@ -23,6 +23,7 @@ from tests.python.warehouse import (
     Warehouse,
     build_command,
     load_command,
+    mart_descriptions,
     raw_rows,
 )
 
@@ -104,6 +105,30 @@ def test_bi_role_reads_the_marts(postgres_warehouse: PostgresServer) -> None:
             postgres_warehouse, f"select count(*) from {table}", postgres_warehouse.bi_role
         )
         assert count > 0, table
+
+
+def test_marts_carry_their_descriptions_as_comments_on_postgres(
+    postgres_warehouse: PostgresServer, dirty_warehouse: Warehouse
+) -> None:
+    """persist_docs on PostgreSQL: every mart table and column has the description of the YAML
+    (as rendered in the manifest of the DuckDB build of the same project) as its comment, and
+    the comments survive the swap of the build schemas over the live ones."""
+    marts = mart_descriptions(dirty_warehouse.folder / "target" / "manifest.json")
+    rows = postgres_rows(
+        postgres_warehouse,
+        "select c.relname, a.attname, obj_description(c.oid, 'pg_class'),"
+        " col_description(c.oid, a.attnum)"
+        " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+        " join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped"
+        " where n.nspname in ('marts', 'quality') and c.relkind = 'r'",
+        postgres_warehouse.bi_role,
+    )
+    tables = {table: comment for table, _, comment, _ in rows}
+    columns = {(table, column): comment for table, column, _, comment in rows}
+    for name, (description, column_descriptions) in marts.items():
+        assert tables.get(name) == description, name
+        for column, column_description in column_descriptions.items():
+            assert columns.get((name, column)) == column_description, (name, column)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import json
 import os
 import subprocess
 import sys
@@ -152,3 +153,18 @@ def raw_person_names(raw_dir: Path) -> set[str]:
         if row.get(column) is not None
     }
     return names - PLACEHOLDERS - public_region_names()
+
+
+def mart_descriptions(manifest_path: Path) -> dict[str, tuple[str, dict[str, str]]]:
+    """Every mart (models/marts/**) of a dbt manifest: name -> (its description, column name ->
+    description), doc blocks rendered as dbt renders them."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    return {
+        node["name"]: (
+            node["description"],
+            {name: column["description"] for name, column in node["columns"].items()},
+        )
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith("models/marts/")
+    }
