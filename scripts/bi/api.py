@@ -73,7 +73,8 @@ class Superset:
         """The JSON answer of POST `path` with a multipart form: `fields` and one file."""
         boundary = secrets.token_hex(16)
         parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'.encode()
+            + f"{value}\r\n".encode()
             for key, value in fields.items()
         ]
         parts.append(
