@@ -41,7 +41,9 @@ class Superset:
         self._csrf = self.get("/api/v1/security/csrf_token/")["result"]
 
     def _send(self, method: str, path: str, data: bytes | None, content_type: str) -> Any:
-        headers = {"Content-Type": content_type, "Referer": self.base_url}
+        headers = {"Referer": self.base_url}
+        if data is not None:
+            headers["Content-Type"] = content_type
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
             headers["X-CSRFToken"] = getattr(self, "_csrf", "")
