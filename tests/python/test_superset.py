@@ -296,7 +296,8 @@ def test_sql_lab_cannot_write(
     assert "DML_NOT_ALLOWED_ERROR" in answer["body"]
     with sample_warehouse.connect() as connection:
         tables = {
-            table for (table,) in connection.execute("select table_name from duckdb_tables()")
+            table
+            for (table,) in connection.execute("select table_name from duckdb_tables()").fetchall()
         }
         (deliveries,) = connection.execute(
             "select count(*) from marts.dim_delivery where delivery = 'x'"
