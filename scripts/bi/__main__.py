@@ -8,9 +8,13 @@ import sys
 from pathlib import Path
 
 from .assets import imported_dashboard
+from .credentials import ADMIN_PASSWORD_FILE
 from .screenshot import dashboard_screenshot
 from .server import started, stopped
-from .settings import DEFAULT_WAREHOUSE, bi_home, port
+from .settings import DEFAULT_WAREHOUSE, SECRETS_DIR, bi_home, port
+
+SCREENSHOT = Path("docs/img/superset-dashboard.png")
+ADMIN_PASSWORD_FILE_SHOWN = (SECRETS_DIR / ADMIN_PASSWORD_FILE).relative_to(SECRETS_DIR.parent)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,7 +27,9 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_WAREHOUSE,
         help="the BI database the dashboard reads (default: warehouse/bdt.duckdb)",
     )
-    p.add_argument("--out", type=Path, help="screenshot: the PNG to write")
+    p.add_argument(
+        "--out", type=Path, default=SCREENSHOT, help=f"screenshot: the PNG (default: {SCREENSHOT})"
+    )
     return p
 
 
@@ -39,23 +45,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no BI database at {warehouse}: make run first", file=sys.stderr)
         return 1
     server = started(home, args.port)
+    keep_running = args.action == "start"
     try:
         dashboard_url = imported_dashboard(server, warehouse)
         if args.action == "screenshot":
-            out = args.out or Path("docs/img/superset-dashboard.png")
-            dashboard_screenshot(server, dashboard_url, out)
-            print(f"wrote {out}")
+            print(f"wrote {dashboard_screenshot(server, dashboard_url, args.out)}")
             return 0
     except BaseException:
-        stopped(home)
+        keep_running = False
         raise
     finally:
-        if args.action == "screenshot":
+        if not keep_running:
             stopped(home)
     print(
         f"Superset serves the dashboard at {dashboard_url}\n"
-        f"  log in as {server.admin.user!r}; the password is BDT_BI_ADMIN_PASSWORD or the file "
-        f".secrets/superset_admin_password\n  stop it with `make bi-stop`"
+        f"  log in as {server.admin.user!r}: the password is BDT_BI_ADMIN_PASSWORD, else in "
+        f"{ADMIN_PASSWORD_FILE_SHOWN}\n  stop it with `make bi-stop`"
     )
     return 0
 
