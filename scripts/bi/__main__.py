@@ -44,7 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     if not warehouse.is_file():
         print(f"no BI database at {warehouse}: make run first", file=sys.stderr)
         return 1
-    server = started(home, args.port)
+    try:
+        server = started(home, args.port)
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
     keep_running = args.action == "start"
     try:
         dashboard_url = imported_dashboard(server, warehouse)

@@ -87,10 +87,12 @@ def is_healthy(url: str) -> bool:
 def started(home: Path, port: int) -> Server:
     """Superset serving on HOST:`port` with the metadata of `home` (prepared first); returns
     once it answers its health check."""
-    prepared_metadata(home)
     server = Server(home, port, admin())
+    if running_pid(home) is not None:
+        raise RuntimeError(f"a Superset of {home} already runs: make bi-stop first")
     if is_healthy(server.url):
-        raise RuntimeError(f"something already answers on {server.url}: make bi-stop first?")
+        raise RuntimeError(f"something else answers on {server.url}: choose another BI_PORT")
+    prepared_metadata(home)
     command = [
         str(BI_BIN / "gunicorn"),
         "--bind", f"{HOST}:{port}",
@@ -112,23 +114,33 @@ def started(home: Path, port: int) -> Server:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while not is_healthy(server.url):
         if process.poll() is not None or time.monotonic() > deadline:
-            stopped(home)
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
             raise RuntimeError(f"Superset did not start: see {home / LOG_FILE}")
         time.sleep(POLL_S)
     return server
 
 
-def stopped(home: Path) -> bool:
-    """Stop the Superset of `home` (its process group); whether one was running."""
+def running_pid(home: Path) -> int | None:
+    """The pid of the Superset (gunicorn's master) of `home` while it runs, else None."""
     pid_file = home / PID_FILE
     if not pid_file.is_file():
-        return False
+        return None
     pid = int(pid_file.read_text().strip())
     try:
-        os.killpg(pid, signal.SIGTERM)
+        os.killpg(pid, 0)
     except ProcessLookupError:
         pid_file.unlink(missing_ok=True)
+        return None
+    return pid
+
+
+def stopped(home: Path) -> bool:
+    """Stop the Superset of `home` (its process group); whether one was running."""
+    pid = running_pid(home)
+    if pid is None:
         return False
+    os.killpg(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT_S
     while time.monotonic() < deadline:
         try:
@@ -138,6 +150,6 @@ def stopped(home: Path) -> bool:
         time.sleep(POLL_S / 4)
     else:
         os.killpg(pid, signal.SIGKILL)
-    pid_file.unlink(missing_ok=True)
+    (home / PID_FILE).unlink(missing_ok=True)
     print(f"stopped Superset (pid {pid})", file=sys.stderr)
     return True
