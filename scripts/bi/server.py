@@ -24,6 +24,8 @@ STOP_TIMEOUT_S = 30
 POLL_S = 1.0
 GUNICORN_THREADS = 4
 GUNICORN_TIMEOUT_S = 120
+# On stop, the time open requests get to finish (gunicorn's default, 30 s, held every stop).
+GUNICORN_GRACEFUL_TIMEOUT_S = 5
 PID_FILE = "superset.pid"
 LOG_FILE = "superset.log"
 
@@ -99,6 +101,7 @@ def started(home: Path, port: int) -> Server:
         "--workers", "1",
         "--threads", str(GUNICORN_THREADS),
         "--timeout", str(GUNICORN_TIMEOUT_S),
+        "--graceful-timeout", str(GUNICORN_GRACEFUL_TIMEOUT_S),
         "--pid", str(home / PID_FILE),
         "superset.app:create_app()",
     ]  # fmt: skip
