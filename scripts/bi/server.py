@@ -138,6 +138,22 @@ def running_pid(home: Path) -> int | None:
     return pid
 
 
+def has_exited(pid: int) -> bool:
+    """Whether the process group `pid` is gone; the process is reaped when it is a child of
+    this one (started() in the same process, as in the tests), else it would linger a zombie."""
+    try:
+        reaped, _ = os.waitpid(pid, os.WNOHANG)
+        if reaped:
+            return True
+    except ChildProcessError:
+        pass
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
 def stopped(home: Path) -> bool:
     """Stop the Superset of `home` (its process group); whether one was running."""
     pid = running_pid(home)
@@ -145,14 +161,11 @@ def stopped(home: Path) -> bool:
         return False
     os.killpg(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(pid, 0)
-        except ProcessLookupError:
+    while not has_exited(pid):
+        if time.monotonic() > deadline:
+            os.killpg(pid, signal.SIGKILL)
             break
         time.sleep(POLL_S / 4)
-    else:
-        os.killpg(pid, signal.SIGKILL)
     (home / PID_FILE).unlink(missing_ok=True)
     print(f"stopped Superset (pid {pid})", file=sys.stderr)
     return True
