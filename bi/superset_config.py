@@ -39,3 +39,19 @@ SESSION_COOKIE_SECURE = False
 RATELIMIT_STORAGE_URI = "memory://"
 SQLLAB_TIMEOUT = 60
 SUPERSET_WEBSERVER_TIMEOUT = 120
+
+# Every connection Superset opens, whatever a user stores in a database's settings: to a file
+# named bdt.duckdb only (the BI database; not pii.duckdb, raw.duckdb or an in-memory DuckDB that
+# could read files), read-only, with DuckDB's access to any other file off and locked.
+BI_DATABASE_FILE = "bdt.duckdb"
+
+
+def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):  # noqa: N802
+    if uri.drivername != "duckdb" or Path(uri.database or "").name != BI_DATABASE_FILE:
+        raise ValueError(f"this Superset reads the BI database ({BI_DATABASE_FILE}) only")
+    connect_args = params.setdefault("connect_args", {})
+    connect_args["read_only"] = True
+    config = connect_args.setdefault("config", {})
+    config["enable_external_access"] = False
+    config["lock_configuration"] = True
+    return uri, params

@@ -69,6 +69,10 @@ class Superset:
         """The JSON answer of PUT `path` with a JSON body."""
         return self._send("PUT", path, json.dumps(payload).encode(), "application/json")
 
+    def delete(self, path: str) -> Any:
+        """The JSON answer of DELETE `path`."""
+        return self._send("DELETE", path, None, "application/json")
+
     def post_file(
         self, path: str, fields: dict[str, str], name: str, filename: str, content: bytes
     ) -> Any:

@@ -275,11 +275,14 @@ def test_the_bi_database_is_registered_read_only(
     assert '"enable_external_access": false' in extra
 
 
-def sql_lab(client: Superset, sql: str) -> dict[str, Any]:
-    """The answer of SQL Lab to `sql` on the BI database (an error's body as JSON too)."""
-    (database,) = client.get("/api/v1/database/")["result"]
+def sql_lab(client: Superset, sql: str, database_id: int | None = None) -> dict[str, Any]:
+    """The answer of SQL Lab to `sql` on the BI database (or the database `database_id`);
+    a refusal as {"status": "refused", "body": ...}."""
+    if database_id is None:
+        (database,) = client.get("/api/v1/database/")["result"]
+        database_id = database["id"]
     payload = {
-        "database_id": database["id"],
+        "database_id": database_id,
         "sql": sql,
         "schema": "marts",
         "runAsync": False,
@@ -390,3 +393,44 @@ def test_superset_holds_no_connection_to_the_bi_database(
     assert answer["status"] == "success", answer
     writer = duckdb.connect(str(sample_warehouse.bi_database))
     writer.close()
+
+
+@pytest.mark.parametrize("name", ["pii.duckdb", "raw.duckdb", ":memory:"])
+def test_no_other_database_can_be_registered(
+    client: Superset, sample_warehouse: Warehouse, name: str
+) -> None:
+    path = name if name.startswith(":") else sample_warehouse.folder / name
+    with pytest.raises(SupersetError, match=r"reads the BI database \(bdt.duckdb\) only"):
+        client.post(
+            "/api/v1/database/",
+            {"database_name": f"other {name}", "sqlalchemy_uri": f"duckdb:///{path}"},
+        )
+    names = {database["database_name"] for database in client.get("/api/v1/database/")["result"]}
+    assert names == {DATABASE_NAME}
+
+
+def test_the_bi_database_stays_read_only_whatever_its_settings(
+    client: Superset, sample_warehouse: Warehouse
+) -> None:
+    """A second registration of bdt.duckdb that asks for writes and no DuckDB restriction:
+    superset_config's DB_CONNECTION_MUTATOR still opens it read-only without file access."""
+    created = client.post(
+        "/api/v1/database/",
+        {
+            "database_name": "bdt.duckdb unrestricted",
+            "sqlalchemy_uri": f"duckdb:///{sample_warehouse.bi_database.resolve()}",
+            "allow_dml": True,
+            "expose_in_sqllab": True,
+            "extra": json.dumps({"engine_params": {"connect_args": {"read_only": False}}}),
+        },
+    )
+    try:
+        for sql, reason in (
+            ("create table marts.written as select 1 as x", "read-only"),
+            (f"attach '{sample_warehouse.folder / 'pii.duckdb'}' as pii", FILES_DISABLED),
+        ):
+            answer = sql_lab(client, sql, created["id"])
+            assert answer["status"] == "refused"
+            assert reason in answer["body"]
+    finally:
+        client.delete(f"/api/v1/database/{created['id']}")
