@@ -258,10 +258,6 @@ def member_cells(extract: Extract, measures: Sequence[Measure]) -> pd.DataFrame:
     return measure_cells(sums, measures, extract)
 
 
-def between(series: pd.Series, low: int, high: int) -> pd.Series:
-    return series.between(low, high).fillna(False).astype(float)
-
-
 def equals(series: pd.Series, *codes: int) -> pd.Series:
     """1 where the value is one of `codes`, 0 where it is another (unknown counts as 'no': for
     counts and populations; a Question's answer uses answer_in)."""

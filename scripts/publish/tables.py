@@ -15,7 +15,6 @@ from .aggregate import (
     Question,
     answer_in,
     answer_true,
-    between,
     desil_codes,
     desil_panels,
     desil_relations,
@@ -46,18 +45,12 @@ from .model import (
 from .questions import FEMALE, MEMBER_QUESTIONS
 from .warehouse import ASSET_CODES, Extract
 
-# Leakage is measured against desil 1-2 (the poor and the near poor), whatever the target.
-LEAKAGE_TARGET_DESIL = (1, 2)
-SECTORS = {"agriculture": (1, 7), "industry": (8, 11), "services": (12, 21)}
-UNIMPROVED_WATER = (7, 9, 10, 11, 12)
-BAMBOO_OR_WOOD_WALLS = (3, 4, 5, 6)
-NOT_PLN_LIGHTING = (2, 3)
-NOT_OWN_TOILET = (2, 3, 4)
-EARTH_FLOOR = 9
-FIREWOOD = 8
+# The household indicators (deprivation flags, crowding, sector groups, the leakage target
+# desil) are defined once in dbt (int_households__indicators, var household_indicators) and read
+# from marts.dim_household; these are the values of its column head_sector_group.
+SECTOR_GROUPS = ("agriculture", "industry", "services")
 NO_DIPLOMA = 0
 ELDERLY_AGE = 60
-CROWDED_M2_PER_PERSON = 8.0
 # bps_code of the national row of reference.poverty_figures (no BPS province has code 00).
 NATIONAL_CODE = "00"
 
@@ -119,6 +112,12 @@ def _coded_answer(column: str, *codes: int) -> Question:
     return Question(lambda h: answer_in(h[column], *codes))
 
 
+def _flag(column: str) -> Question:
+    """A question answered by a household indicator of dim_household: true, false, or null
+    (unknown)."""
+    return Question(lambda h: answer_true(h[column]))
+
+
 def demography_table(extract: Extract) -> Table:
     """2. Demography: household size, female and elderly heads, dependency, disability."""
     indicators: dict[str, Indicator] = {
@@ -129,7 +128,7 @@ def demography_table(extract: Extract) -> Table:
         ),
         "dependents": lambda h: h["dependent_count"].fillna(0),
         "working_age": lambda h: h["working_age_count"].fillna(0),
-        "disabled_or_ill": Question(disabled_or_ill_member),
+        "disabled_or_ill": _flag("has_disabled_or_ill_member"),
     }
     measures = [
         Measure("mean_household_size", "members", "households", MEAN, "persons_per_household", 1),
@@ -164,16 +163,6 @@ def demography_table(extract: Extract) -> Table:
             labels.SHARE_NOTE,
         ),
     )
-
-
-def disabled_or_ill_member(households: pd.DataFrame) -> pd.Series:
-    """1 when a member is disabled or chronically ill, 0 when every member is known to be
-    neither, NaN when none is but some member's answer is unknown."""
-    any_member = (households["disabled_member_count"].fillna(0) > 0) | (
-        households["chronically_ill_member_count"].fillna(0) > 0
-    )
-    unknown = households["health_unknown_member_count"].fillna(0) > 0
-    return any_member.astype(float).where(any_member | ~unknown)
 
 
 def education_table(extract: Extract) -> Table:
@@ -214,11 +203,12 @@ def education_table(extract: Extract) -> Table:
     )
 
 
-def _head_sector(low: int, high: int) -> Question:
-    """Among the heads who worked: a sector in lapangan usaha low-high (unknown sector: NaN)."""
+def _head_sector(group: str) -> Question:
+    """Among the heads who worked: the head's sector group (head_sector_group of dim_household)
+    is `group` (unknown sector: NaN)."""
     return Question(
-        lambda h: between(h["head_business_sector_code"], low, high).where(
-            h["head_business_sector_code"].notna()
+        lambda h: (
+            (h["head_sector_group"] == group).astype(float).where(h["head_sector_group"].notna())
         ),
         population=lambda h: equals(h["head_worked_code"], 1),
     )
@@ -227,9 +217,7 @@ def _head_sector(low: int, high: int) -> Question:
 def work_table(extract: Extract) -> Table:
     """4. Work: heads working, their sector, children 10-17 working."""
     indicators: dict[str, Indicator] = {"head_working": _coded_answer("head_worked_code", 1)}
-    indicators.update(
-        {f"head_sector_{name}": _head_sector(*span) for name, span in SECTORS.items()}
-    )
+    indicators.update({f"head_sector_{group}": _head_sector(group) for group in SECTOR_GROUPS})
     head_measures = [share(name, name) for name in indicators]
     child_measure = share("children_10_17_working", "working_10_17", base_unit="persons")
     return Table(
@@ -265,22 +253,16 @@ def work_table(extract: Extract) -> Table:
     )
 
 
-def crowded(households: pd.DataFrame) -> pd.Series:
-    """1 under CROWDED_M2_PER_PERSON of floor per member, 0 above, NaN when unknown."""
-    area = households["floor_area_per_member_m2"]
-    return (area < CROWDED_M2_PER_PERSON).astype(float).where(area.notna())
-
-
 def housing_table(extract: Extract) -> Table:
-    """5. Housing conditions."""
+    """5. Housing conditions (the indicators of dim_household)."""
     indicators: dict[str, Indicator] = {
-        "earth_floor": _coded_answer("floor_material_code", EARTH_FLOOR),
-        "bamboo_or_wood_walls": _coded_answer("wall_material_code", *BAMBOO_OR_WOOD_WALLS),
-        "no_pln_electricity": _coded_answer("lighting_source_code", *NOT_PLN_LIGHTING),
-        "unimproved_water": _coded_answer("drinking_water_source_code", *UNIMPROVED_WATER),
-        "no_own_toilet": _coded_answer("toilet_facility_code", *NOT_OWN_TOILET),
-        "firewood_cooking": _coded_answer("cooking_fuel_code", FIREWOOD),
-        "crowded_floor_area": Question(crowded),
+        "earth_floor": _flag("has_earth_floor"),
+        "bamboo_or_wood_walls": _flag("has_bamboo_or_wood_walls"),
+        "no_pln_electricity": _flag("lacks_pln_electricity"),
+        "unimproved_water": _flag("has_unimproved_water"),
+        "no_own_toilet": _flag("lacks_own_toilet"),
+        "firewood_cooking": _flag("cooks_with_firewood"),
+        "crowded_floor_area": _flag("is_crowded"),
     }
     measures = [share(name, name) for name in indicators]
     return Table(
@@ -385,14 +367,15 @@ def programs_table(extract: Extract) -> Table:
         measure=coverage["measure"].str.replace("coverage_", "undercoverage_"),
         value=100.0 - coverage["value"],
     )
-    # Leakage inside the BDT: recipient households outside desil 1-2 (non-desil included).
+    # Leakage inside the BDT: recipient households outside the leakage target desil 1-2
+    # (is_leakage_target_desil of dim_household; non-desil included).
     bdt = extract.households[extract.households["household_source"] == "BDT"]
     leakage_bdt = _targeting_cells(
         extract,
         bdt,
         {
             f"outside_{program}": Question(
-                lambda h: (~h["desil"].isin(LEAKAGE_TARGET_DESIL)).astype(float),
+                lambda h: (~h["is_leakage_target_desil"]).astype(float),
                 population=lambda h, p=program: h[f"receives_{p}"].astype(float),
                 can_be_unknown=False,
             )

@@ -21,6 +21,19 @@ from .questions import MEMBER_QUESTIONS, MemberQuestion
 RESTRICTED_SCHEMAS = {"raw", "staging", "intermediate", "identity"}
 LIVESTOCK = ("cattle", "buffalo", "horse", "pig", "goat")
 ASSET_CODES = ("refrigerator", "motorcycle", "gas_cylinder", "television", "land")
+# The household indicators of marts.dim_household (defined once in dbt: int_households__indicators,
+# var household_indicators), read as they are: true, false or null (unknown).
+INDICATOR_FLAGS = (
+    "has_earth_floor",
+    "has_bamboo_or_wood_walls",
+    "lacks_pln_electricity",
+    "has_unimproved_water",
+    "lacks_own_toilet",
+    "cooks_with_firewood",
+    "is_crowded",
+    "has_disabled_or_ill_member",
+    "is_leakage_target_desil",
+)
 
 
 class WarehouseError(Exception):
@@ -131,7 +144,8 @@ def desil_bands(connection: duckdb.DuckDBPyConnection) -> dict[int, Label]:
 
 def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """One row per household of the selection (BDT and PKH non-BDT) with its region at the
-    rows' level, desil, composition, head, housing, programs and the assets of table 6."""
+    rows' level, desil, composition, head, the household indicators of dim_household,
+    programs and the assets of table 6."""
     level = selection.level
     where, parameters = _prefix_filter(selection, "h.village_code")
     asset_columns = ",\n".join(
@@ -168,19 +182,10 @@ def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) 
             cast(h.head_age as smallint) as head_age,
             cast(h.head_implied_diploma_code as tinyint) as head_implied_diploma_code,
             cast(h.head_worked_code as tinyint) as head_worked_code,
-            cast(h.head_business_sector_code as tinyint) as head_business_sector_code,
+            h.head_sector_group,
             cast(h.dependent_count as integer) as dependent_count,
             cast(h.working_age_count as integer) as working_age_count,
-            cast(h.disabled_member_count as integer) as disabled_member_count,
-            cast(h.chronically_ill_member_count as integer) as chronically_ill_member_count,
-            cast(h.health_unknown_member_count as integer) as health_unknown_member_count,
-            cast(h.floor_material_code as tinyint) as floor_material_code,
-            cast(h.wall_material_code as tinyint) as wall_material_code,
-            cast(h.lighting_source_code as tinyint) as lighting_source_code,
-            cast(h.drinking_water_source_code as tinyint) as drinking_water_source_code,
-            cast(h.toilet_facility_code as tinyint) as toilet_facility_code,
-            cast(h.cooking_fuel_code as tinyint) as cooking_fuel_code,
-            h.floor_area_per_member_m2,
+            {", ".join(f"h.{flag}" for flag in INDICATOR_FLAGS)},
             cast(h.priority_group as tinyint) as priority_group,
             h.receives_pkh,
             h.receives_kks,
@@ -200,18 +205,21 @@ def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) 
     return frame
 
 
-# Nullable pandas types for Arrow integers, so that a null does not turn a column into floats.
-NULLABLE_INTEGERS = {
+# Nullable pandas types for Arrow integers and booleans, so that a null does not turn a column
+# into floats or Python objects.
+NULLABLE_TYPES = {
     pa.int8(): pd.Int8Dtype(),
     pa.int16(): pd.Int16Dtype(),
     pa.int32(): pd.Int32Dtype(),
     pa.int64(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
 }
 
 
 def compact_frame(table: pa.Table) -> pd.DataFrame:
     """A frame of one row per household that stays small at national scale (26.6 million
-    rows): text as categories, integers in the width the query gave them, nullable."""
+    rows): text as categories, integers in the width the query gave them and booleans,
+    nullable."""
     encoded = pa.table(
         {
             name: column.dictionary_encode()
@@ -220,7 +228,7 @@ def compact_frame(table: pa.Table) -> pd.DataFrame:
             for name, column in zip(table.column_names, table.columns, strict=True)
         }
     )
-    return encoded.to_pandas(types_mapper=NULLABLE_INTEGERS.get)
+    return encoded.to_pandas(types_mapper=NULLABLE_TYPES.get)
 
 
 def _member_question_sums(question: MemberQuestion) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from scripts.check_doc_blocks import models_yaml_files, repeated_descriptions
@@ -170,3 +172,41 @@ def test_every_mart_carries_its_descriptions_as_comments(sample_warehouse: Wareh
             assert columns.get((name, column)) == column_description, (
                 f"{name}.{column}: comment {columns.get((name, column))!r}"
             )
+
+
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+
+
+def _parse_with_scratch_model(project: Path, referenced_model: str) -> subprocess.CompletedProcess:
+    """`dbt parse` of a copy of the project with one more model, in a folder of no group, that
+    selects from `referenced_model`."""
+    project.mkdir()
+    for name in PROJECT_FILES:
+        source = PROJECT_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            shutil.copy(source, project / name)
+    scratch = project / "models" / "scratch" / "scratch_households.sql"
+    scratch.parent.mkdir(exist_ok=True)
+    scratch.write_text(f"select count(*) as households from {{{{ ref('{referenced_model}') }}}}\n")
+    environment = dbt_environment(project / "warehouse", TEST_SECRET, project)
+    return subprocess.run(
+        dbt_command("parse", "--target", "lint", "--project-dir", str(project)),
+        env={**environment, "DBT_PROFILES_DIR": str(project)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.slow  # two `dbt parse` of a copy of the project: about a minute
+def test_a_model_outside_the_stewards_group_reads_the_marts_only(tmp_path: Path) -> None:
+    """The personal-data boundary (models/_groups.yml): a model outside the group of the data
+    stewards may select from a public mart, and dbt refuses its ref to a private model of the
+    restricted zone."""
+    allowed = _parse_with_scratch_model(tmp_path / "on_marts", "dim_household")
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    refused = _parse_with_scratch_model(tmp_path / "on_restricted", "int_households__accepted")
+    assert refused.returncode != 0
+    assert "private" in refused.stdout + refused.stderr

@@ -24,6 +24,7 @@ from tests.python.warehouse import (
     build_command,
     load_command,
     mart_descriptions,
+    mart_foreign_keys,
     raw_rows,
 )
 
@@ -129,6 +130,35 @@ def test_marts_carry_their_descriptions_as_comments_on_postgres(
         assert tables.get(name) == description, name
         for column, column_description in column_descriptions.items():
             assert columns.get((name, column)) == column_description, (name, column)
+
+
+def test_marts_declare_their_foreign_keys_on_postgres(
+    postgres_warehouse: PostgresServer, dirty_warehouse: Warehouse
+) -> None:
+    """The foreign keys of the marts' contracts (facts -> dimensions, as declared in the YAML and
+    parsed into the manifest) exist in PostgreSQL's catalog after the swap, for BI tools to
+    propose the joins; DuckDB's build of the same project has none (macro
+    duckdb__get_table_columns_and_constraints), so that its dimensions can be rebuilt alone."""
+    declared = mart_foreign_keys(dirty_warehouse.folder / "target" / "manifest.json")
+    rows = postgres_rows(
+        postgres_warehouse,
+        "select c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, f.attname"
+        " from pg_constraint c"
+        " join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]"
+        " join pg_attribute f on f.attrelid = c.confrelid and f.attnum = c.confkey[1]"
+        " where c.contype = 'f' and c.connamespace = 'marts'::regnamespace",
+    )
+    created = {
+        (table.removeprefix("marts."), column): (to.removeprefix("marts."), to_column)
+        for table, column, to, to_column in rows
+    }
+    assert len(declared) >= 5
+    assert created == declared
+    with dirty_warehouse.connect() as connection:
+        duckdb_foreign_keys = connection.execute(
+            "select count(*) from duckdb_constraints() where constraint_type = 'FOREIGN KEY'"
+        ).fetchone()
+    assert duckdb_foreign_keys == (0,)
 
 
 @pytest.mark.parametrize(

@@ -168,3 +168,21 @@ def mart_descriptions(manifest_path: Path) -> dict[str, tuple[str, dict[str, str
         if node["resource_type"] == "model"
         and node["original_file_path"].startswith("models/marts/")
     }
+
+
+def mart_foreign_keys(manifest_path: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """The foreign keys declared in the marts' contracts of a dbt manifest: (table, column) ->
+    (referenced table, referenced column)."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    return {
+        (node["name"], column["name"]): (
+            constraint["to"].split(".")[-1].strip('"'),
+            constraint["to_columns"][0],
+        )
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith("models/marts/")
+        for column in node["columns"].values()
+        for constraint in column["constraints"]
+        if constraint["type"] == "foreign_key"
+    }

@@ -30,6 +30,12 @@ programs as (
 
 ),
 
+indicators as (
+
+    select * from {{ ref('int_households__indicators') }}
+
+),
+
 pkh_families as (
 
     select * from {{ ref('int_pkh__families') }}
@@ -106,7 +112,18 @@ bdt as (
         coalesce(programs.receives_kks, false) as receives_kks,
         coalesce(programs.receives_kis_pbi, false) as receives_kis_pbi,
         coalesce(programs.receives_kip, false) as receives_kip,
-        coalesce(programs.receives_rastra_bpnt, false) as receives_rastra_bpnt
+        coalesce(programs.receives_rastra_bpnt, false) as receives_rastra_bpnt,
+        indicators.floor_area_per_member_m2,
+        indicators.has_earth_floor,
+        indicators.has_bamboo_or_wood_walls,
+        indicators.lacks_pln_electricity,
+        indicators.has_unimproved_water,
+        indicators.lacks_own_toilet,
+        indicators.cooks_with_firewood,
+        indicators.is_crowded,
+        indicators.has_disabled_or_ill_member,
+        indicators.head_sector_group,
+        indicators.is_leakage_target_desil
     from bdt_households
     left join composition
         on bdt_households.household_id = composition.household_id
@@ -116,6 +133,8 @@ bdt as (
         on bdt_households.household_id = pkh_bdt_households.matched_household_id
     left join programs
         on bdt_households.household_id = programs.household_id
+    left join indicators
+        on bdt_households.household_id = indicators.household_id
 
 ),
 
@@ -159,7 +178,17 @@ pkh_non_bdt as (
         false as receives_kks,
         false as receives_kis_pbi,
         false as receives_kip,
-        false as receives_rastra_bpnt
+        false as receives_rastra_bpnt,
+        cast(null as {{ type_double() }}) as floor_area_per_member_m2,
+        {%- for column in [
+            'has_earth_floor', 'has_bamboo_or_wood_walls', 'lacks_pln_electricity',
+            'has_unimproved_water', 'lacks_own_toilet', 'cooks_with_firewood', 'is_crowded',
+            'has_disabled_or_ill_member'
+        ] %}
+            cast(null as boolean) as {{ column }},
+        {%- endfor %}
+        cast(null as {{ dbt.type_string() }}) as head_sector_group,
+        false as is_leakage_target_desil
     from pkh_non_bdt_families
 
 ),
@@ -214,7 +243,7 @@ select
     label_building_tenure.label_en as building_tenure_label_en,
     label_building_tenure.label_id as building_tenure_label_id,
     households.floor_area_m2,
-    households.floor_area_m2 / nullif(households.member_count, 0) as floor_area_per_member_m2,
+    households.floor_area_per_member_m2,
     households.floor_material_code,
     label_floor_material.label_en as floor_material_label_en,
     label_floor_material.label_id as floor_material_label_id,
@@ -257,7 +286,17 @@ select
     households.receives_kks,
     households.receives_kis_pbi,
     households.receives_kip,
-    households.receives_rastra_bpnt
+    households.receives_rastra_bpnt,
+    households.has_earth_floor,
+    households.has_bamboo_or_wood_walls,
+    households.lacks_pln_electricity,
+    households.has_unimproved_water,
+    households.lacks_own_toilet,
+    households.cooks_with_firewood,
+    households.is_crowded,
+    households.has_disabled_or_ill_member,
+    households.head_sector_group,
+    households.is_leakage_target_desil
 from households
 left join {{ ref('desil_bands') }} as desil_band
     on households.desil = desil_band.desil
