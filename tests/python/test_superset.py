@@ -40,6 +40,8 @@ PROGRAM_COLUMNS = {
     "Rastra/BPNT": "receives_rastra_bpnt",
 }
 LEAKAGE_TARGET_DESIL = (1, 2)
+# The housing deprivations of the household profile, dim_household's flags (null: unknown).
+DEPRIVATIONS = ("has_earth_floor", "has_unimproved_water", "is_crowded")
 FEMALE = "Female"
 # A pixel whose channels differ by more than COLOURED is coloured (not white, grey or black);
 # the dashboard's bars, map and cell bars make about 4.5 % of the screenshot.
@@ -123,6 +125,12 @@ def grouped(rows: list[dict[str, Any]], *keys: str) -> dict[tuple[Any, ...], lis
     return groups
 
 
+def share_of_known(rows: list[dict[str, Any]], column: str) -> float | None:
+    """The percentage of rows with `column` true among those where it is known."""
+    known = [row[column] for row in rows if row[column] is not None]
+    return percent(sum(known), len(known))
+
+
 def receives_any(row: dict[str, Any]) -> bool:
     return any(row[column] for column in PROGRAM_COLUMNS.values())
 
@@ -169,8 +177,8 @@ def profile_by_desil(households: list[dict], _: list[dict]) -> Rows:
                 sum(h["head_sex_label_en"] == FEMALE for h in rows),
                 sum(h["head_sex_label_en"] is not None for h in rows),
             ),
-            mean([h["head_age"] for h in rows]),
             mean([h["floor_area_per_member_m2"] for h in rows]),
+            *(share_of_known(rows, column) for column in DEPRIVATIONS),
             percent(sum(receives_any(h) for h in rows), len(rows)),
         )
         for key, rows in grouped(households, "desil_label_en").items()
@@ -200,8 +208,8 @@ CHARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], Expectation]] = {
     "Household profile by desil": (
         ("desil_label",),
         (
-            "count", "mean_member_count", "female_head_pct", "mean_head_age",
-            "mean_floor_area_per_member_m2", "any_program_pct",
+            "count", "mean_member_count", "female_head_pct", "mean_floor_area_per_member_m2",
+            "earth_floor_pct", "unimproved_water_pct", "crowded_pct", "any_program_pct",
         ),
         profile_by_desil,
     ),
