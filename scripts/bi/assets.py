@@ -1,5 +1,7 @@
 """The versioned dashboard (bi/superset/, an unpacked Superset export) zipped with the BI
-database's path put in, and imported through the REST API (overwriting what was there)."""
+database's path put in, and imported through the REST API's asset import, which overwrites the
+database, datasets, charts and dashboard already there (the dashboard import would keep the
+charts and datasets of an earlier import)."""
 
 from __future__ import annotations
 
@@ -31,14 +33,14 @@ def assets_bundle(warehouse: Path, assets: Path = ASSETS_DIR) -> bytes:
     return buffer.getvalue()
 
 
-def imported_dashboard(server: Server, warehouse: Path) -> str:
-    """Import the assets reading `warehouse` into `server`; returns the dashboard's URL."""
+def imported_dashboard(server: Server, warehouse: Path, assets: Path = ASSETS_DIR) -> str:
+    """Import `assets` reading `warehouse` into `server`; returns the dashboard's URL."""
     client = Superset(server.url, server.admin)
     client.post_file(
-        "/api/v1/dashboard/import/",
-        {"overwrite": "true", "passwords": json.dumps({})},
-        "formData",
+        "/api/v1/assets/import/",
+        {"passwords": json.dumps({})},
+        "bundle",
         "bdt_dashboard.zip",
-        assets_bundle(warehouse),
+        assets_bundle(warehouse, assets),
     )
     return f"{server.url}/superset/dashboard/{DASHBOARD_SLUG}/"

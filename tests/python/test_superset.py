@@ -9,6 +9,7 @@ temporary folder, the sample warehouse's BI database imported, and is stopped at
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import socket
 import statistics
@@ -26,7 +27,7 @@ from scripts.bi.assets import imported_dashboard
 from scripts.bi.credentials import admin
 from scripts.bi.screenshot import dashboard_screenshot
 from scripts.bi.server import Server, started, stopped
-from scripts.bi.settings import BI_BIN, DASHBOARD_SLUG, DATABASE_NAME
+from scripts.bi.settings import ASSETS_DIR, BI_BIN, DASHBOARD_SLUG, DATABASE_NAME
 from tests.python.warehouse import Warehouse
 
 pytestmark = pytest.mark.slow  # builds the sample warehouse and starts Superset
@@ -56,6 +57,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def older_assets(folder: Path) -> Path:
+    """A copy of the assets as an older version could be: every chart named otherwise, every
+    metric of the datasets giving other figures."""
+    for path in ASSETS_DIR.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if path.parent.name == "charts":
+            text = re.sub(r"^slice_name: (.*)$", r"slice_name: \1 (old)", text, flags=re.M)
+        if path.parent.parent.name == "datasets":
+            text = re.sub(r"^(  expression: )(?!null$)", r"\1-1 + ", text, flags=re.M)
+        copy = folder / path.relative_to(ASSETS_DIR)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def superset(
     sample_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory
@@ -71,8 +87,10 @@ def superset(
         patch.setenv("BDT_BI_SECRET_KEY", secrets.token_urlsafe(32))
         try:
             server = started(home, free_port())
-            # Twice, as `make bi` imports on every start over the same metadata.
-            imported_dashboard(server, sample_warehouse.bi_database)
+            # `make bi` imports on every start over the same metadata: an older version of
+            # the assets first, which the real ones must replace.
+            older = older_assets(tmp_path_factory.mktemp("older_assets"))
+            imported_dashboard(server, sample_warehouse.bi_database, older)
             imported_dashboard(server, sample_warehouse.bi_database)
             yield server
         finally:
