@@ -35,7 +35,7 @@ SECRET_FILE := .secrets/person_key
 # Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
 BUILD_ARGS ?=
 
-.PHONY: help setup secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean
+.PHONY: help setup secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -114,7 +114,7 @@ lint-conventions: setup  ## ruff, and the dbt conventions (dbt-bouncer, doc bloc
 lint: lint-conventions  ## lint-conventions, then sqlfluff of all SQL (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models macros analyses tests --processes 2
 
-test: setup lint  ## Set up, then run every test
+test: setup bi-setup lint  ## Set up, then run every test
 	$(BIN)/pytest
 
 # The edit-test loop. What changed: the files that differ between the working tree (committed
@@ -134,6 +134,30 @@ SCALE ?= tanjungbalai
 BENCH_ARGS ?=
 bench: setup  ## Benchmark one scale (SCALE=tanjungbalai|1m|national, BENCH_ARGS=--reuse-raw): figures in docs/benchmarks*
 	$(PY) -m scripts.bench --scale $(SCALE) $(BENCH_ARGS)
+
+# The Superset dashboard (bi/, scripts/bi/): its own environment .venv-bi from the exact pins of
+# bi/requirements.txt (Superset pins pandas < 2.2 and SQLAlchemy < 2), metadata in .bi/, the
+# admin password and secret key from BDT_BI_ADMIN_PASSWORD / BDT_BI_SECRET_KEY or random local
+# ones in .secrets/. BI_PORT: the port on 127.0.0.1.
+BI_VENV := .venv-bi
+BI_PORT ?= 8088
+
+$(BI_VENV)/.installed: bi/requirements.txt
+	$(PYTHON) -m venv $(BI_VENV)
+	$(BI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(BI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r bi/requirements.txt
+	touch $@
+
+bi-setup: setup $(BI_VENV)/.installed  ## Create .venv-bi (Superset) from the exact pins of bi/requirements.txt
+
+bi: bi-setup  ## Start Superset on 127.0.0.1:BI_PORT with the dashboard of warehouse/bdt.duckdb (after make run)
+	$(PY) -m scripts.bi start --port $(BI_PORT)
+
+bi-stop: setup  ## Stop the Superset of make bi
+	$(PY) -m scripts.bi stop
+
+bi-screenshot: bi-setup  ## Start Superset, screenshot the dashboard into docs/img/superset-dashboard.png, stop it
+	$(PY) -m scripts.bi screenshot --port $(BI_PORT) --out docs/img/superset-dashboard.png
 
 clean:  ## Remove generated data, the warehouse and dbt artefacts (keeps .venv)
 	rm -rf data/raw warehouse target logs dbt_packages output bench
