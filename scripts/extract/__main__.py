@@ -1,0 +1,175 @@
+"""python -m scripts.extract: a by-name list for a program, from the restricted zone, for an
+authorised requester, logged (README "By-name lists for programs").
+
+    python -m scripts.extract --profile pkh_candidates --region 1272010 \
+        --requester "Siti Aminah" --organisation dinsos_kota_tanjung_balai \
+        --purpose "Validasi calon penerima PKH 2018" --legal-basis "460/123/DINSOS/2018"
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scripts.build.paths import WarehouseFolder, warehouse_folder
+from scripts.restricted_files import owner_only_files, owner_only_folder
+
+from . import profiles as config
+from .audit import AUDIT_LOG, AuditEntry, append_entry, file_sha256
+from .query import extract_rows, restricted_connection
+from .request import Request, refusal_reason, request_criteria
+from .workbook import Cover, write_csv, write_workbook
+
+EXTRACTS_FOLDER = "extracts"
+REFUSED = 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    refused: bool
+    message: str
+    files: tuple[Path, ...] = ()
+    row_count: int | None = None
+
+
+def extracts_folder(folder: WarehouseFolder) -> Path:
+    """Where extracts and their audit log go by default: in the warehouse folder (restricted),
+    never under output/ (the public tier)."""
+    return folder.root / EXTRACTS_FOLDER
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m scripts.extract", description=__doc__)
+    parser.add_argument("--profile", required=True, help="a profile of extracts/profiles.yml")
+    parser.add_argument("--region", help="BPS region code prefix (e.g. 1272 or 1272010)")
+    parser.add_argument(
+        "--desil-min", type=int, help="lowest desil (profiles with a desil criterion)"
+    )
+    parser.add_argument("--desil-max", type=int, help="highest desil")
+    parser.add_argument("--requester", help="name of the person who asked for the list")
+    parser.add_argument("--organisation", help="a key of extracts/requesters.yml")
+    parser.add_argument("--purpose", help="what the list is for")
+    parser.add_argument("--legal-basis", help="reference number of the request letter")
+    parser.add_argument(
+        "--warehouse", help="warehouse folder (default BDT_WAREHOUSE_DIR or warehouse)"
+    )
+    parser.add_argument(
+        "--out", help="folder of the files and the audit log (default <warehouse>/extracts)"
+    )
+    parser.add_argument(
+        "--profiles-file", default=str(config.PROFILES_FILE), help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--requesters-file", default=str(config.REQUESTERS_FILE), help=argparse.SUPPRESS
+    )
+    return parser.parse_args(argv)
+
+
+def request_of(arguments: argparse.Namespace) -> Request:
+    return Request(
+        profile=arguments.profile,
+        requester=arguments.requester,
+        organisation=arguments.organisation,
+        purpose=arguments.purpose,
+        legal_basis=arguments.legal_basis,
+        region=arguments.region,
+        desil_min=arguments.desil_min,
+        desil_max=arguments.desil_max,
+    )
+
+
+def file_stem(request: Request, moment: datetime) -> str:
+    """The files' name: profile, region and UTC time (no personal data)."""
+    return f"{request.profile}_{request.region}_{moment:%Y%m%dT%H%M%SZ}"
+
+
+def cover_of(
+    request: Request,
+    organisation_name: str,
+    title: str,
+    criteria: dict,
+    rows: int,
+    moment: datetime,
+) -> Cover:
+    described = ", ".join(f"{key} {value}" for key, value in criteria.items())
+    return Cover(
+        title=title,
+        lines=(
+            ("Pemohon (requester)", request.requester or ""),
+            ("Instansi (organisation)", organisation_name),
+            ("Tujuan (purpose)", request.purpose or ""),
+            ("Dasar hukum / nomor surat", request.legal_basis or ""),
+            ("Profil (profile)", request.profile),
+            ("Kriteria (criteria)", described),
+            ("Jumlah baris (rows)", str(rows)),
+            ("Tanggal (date, UTC)", f"{moment:%Y-%m-%d %H:%M:%S}"),
+        ),
+    )
+
+
+def run_extract(arguments: argparse.Namespace) -> Outcome:
+    """Serve or refuse the request; either way, log it."""
+    moment = datetime.now(UTC)
+    request = request_of(arguments)
+    folder = warehouse_folder(arguments.warehouse)
+    out = Path(arguments.out) if arguments.out else extracts_folder(folder)
+    log = out / AUDIT_LOG
+    known_profiles = config.profiles(Path(arguments.profiles_file))
+    known_organisations = config.organisations(Path(arguments.requesters_file))
+    entry = dict(
+        logged_at=moment.isoformat(timespec="seconds"),
+        requester=request.requester,
+        organisation=request.organisation,
+        purpose=request.purpose,
+        legal_basis=request.legal_basis,
+        profile=request.profile,
+    )
+    reason = refusal_reason(request, known_profiles, known_organisations)
+    if reason is not None:
+        criteria = {"region": request.region, "desil": [request.desil_min, request.desil_max]}
+        append_entry(log, AuditEntry(**entry, criteria=criteria, refused=True, reason=reason))
+        return Outcome(refused=True, message=reason)
+    profile = known_profiles[request.profile]
+    organisation = known_organisations[request.organisation or ""]
+    criteria = request_criteria(request, profile)
+    connection = restricted_connection(folder.restricted, folder.bi)
+    try:
+        extract = extract_rows(connection, profile, criteria)
+    finally:
+        connection.close()
+    with owner_only_files():
+        owner_only_folder(out)
+    stem = file_stem(request, moment)
+    cover = cover_of(
+        request, organisation.name, profile.title, criteria.described(), len(extract.rows), moment
+    )
+    files = (
+        write_workbook(out / f"{stem}.xlsx", cover, extract.columns, extract.rows),
+        write_csv(out / f"{stem}.csv", extract.columns, extract.rows),
+    )
+    append_entry(
+        log,
+        AuditEntry(
+            **entry,
+            criteria=criteria.described(),
+            refused=False,
+            row_count=len(extract.rows),
+            files=[{"name": path.name, "sha256": file_sha256(path)} for path in files],
+        ),
+    )
+    message = f"{len(extract.rows)} rows written to {files[0]} and {files[1]}; logged in {log}"
+    return Outcome(refused=False, message=message, files=files, row_count=len(extract.rows))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    outcome = run_extract(parse_arguments(argv))
+    print(outcome.message, file=sys.stderr if outcome.refused else sys.stdout)
+    return REFUSED if outcome.refused else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
