@@ -83,8 +83,9 @@ def request_of(arguments: argparse.Namespace) -> Request:
 
 
 def file_stem(request: Request, moment: datetime) -> str:
-    """The files' name: profile, region and UTC time (no personal data)."""
-    return f"{request.profile}_{request.region}_{moment:%Y%m%dT%H%M%SZ}"
+    """The files' name: profile, region and UTC time to the microsecond (no personal data), so
+    that a re-run never overwrites an earlier list."""
+    return f"{request.profile}_{request.region}_{moment:%Y%m%dT%H%M%S%fZ}"
 
 
 def cover_of(
