@@ -35,7 +35,7 @@ SECRET_FILE := .secrets/person_key
 # Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
 BUILD_ARGS ?=
 
-.PHONY: help setup secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot
+.PHONY: help setup secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -95,6 +95,11 @@ build: setup secret  ## dbt build of each delivery still to build, then the late
 
 docs: setup secret  ## dbt docs generate (target/index.html, target/catalog.json)
 	$(DBT_ENV) $(DBT) docs generate --target $(DBT_TARGET)
+
+# Arguments of `make extract`, e.g. ARGS='--profile pkh_candidates --region 1272010 --requester "..." ...'
+ARGS ?=
+extract: setup  ## A by-name list for a program from the restricted zone, logged (README "By-name lists for programs")
+	$(PY) -m scripts.extract $(ARGS)
 
 publish: setup  ## Publication tables (Excel, CSV, HTML report, charts) and FKP Berita Acara into output/
 	$(PY) -m scripts.publish --warehouse warehouse/bdt.duckdb --out $(OUTPUT_DIR)
