@@ -1,0 +1,321 @@
+"""By-name extracts (python -m scripts.extract): each profile's rows against an independent
+selection from the raw files, the profile's columns only, refusals, the audit log.
+
+The independent selection reads the raw CSV files (identifiers, names, NIKs, addresses, region
+codes, percentiles), computes the pseudonymous keys itself (HMAC in Python) and the desil from
+the seed desil_bands; it reads from the marts, by those keys, only what the raw files cannot
+give without re-implementing a model tested elsewhere: which rows were accepted (the
+quarantine), PKH receipt, NIK validity (person_key), the priority rank and the freshness."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from scripts.contract import PROJECT_DIR
+from scripts.extract.__main__ import main
+from scripts.extract.audit import AUDIT_LOG, entries
+from scripts.extract.profiles import profiles
+from scripts.restricted_files import is_owner_only
+from tests.python.warehouse import PLACEHOLDERS, Warehouse, pseudonym, raw_rows
+
+CITY = "1272"
+KECAMATAN = "1272010"
+CITY_OFFICE = "dinsos_kota_tanjung_balai"
+KECAMATAN_OFFICE = "pendamping_pkh_tanjung_balai_selatan"
+OTHER_CITY = "1271"
+DESIL_BANDS = PROJECT_DIR / "seeds" / "desil_bands.csv"
+ACCOUNTABILITY = {
+    "--requester": "Petugas Uji",
+    "--purpose": "Uji daftar by-name",
+    "--legal-basis": "460/001/TEST/2026",
+}
+
+
+def request_arguments(
+    profile: str,
+    region: str,
+    organisation: str,
+    out: Path,
+    warehouse: Path,
+    **overrides: str | None,
+) -> list[str]:
+    """The command-line arguments of a request; an override of None leaves that field out."""
+    fields = {**ACCOUNTABILITY, "--organisation": organisation, "--region": region, **overrides}
+    arguments = ["--profile", profile, "--warehouse", str(warehouse), "--out", str(out)]
+    for flag, value in fields.items():
+        if value is not None:
+            arguments += [flag, value]
+    return arguments
+
+
+def clean(value: str | None) -> str | None:
+    """A raw text value as staging reads it for comparison: blanks collapsed, upper case,
+    placeholders as None."""
+    if value is None:
+        return None
+    normalised = " ".join(value.split()).upper()
+    return None if normalised in PLACEHOLDERS else normalised
+
+
+def village_code(row: dict[str, str]) -> str:
+    return (
+        row["kdprop"].zfill(2)
+        + row["kdkab"].zfill(2)
+        + row["kdkec"].zfill(3)
+        + row["kddesa"].zfill(3)
+    )
+
+
+def desil_of(percentile: str) -> int | None:
+    """The desil of a raw percentile (seed desil_bands), None outside the bands or blank."""
+    if not percentile.strip().isdigit():
+        return None
+    value = int(percentile)
+    with DESIL_BANDS.open(encoding="utf-8", newline="") as handle:
+        for band in csv.DictReader(handle):
+            if int(band["percentile_from"]) <= value <= int(band["percentile_to"]):
+                return int(band["desil"])
+    return None
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def extract_files(out: Path, profile: str) -> tuple[Path, Path]:
+    """The workbook and CSV of the one extract of `profile` in `out`."""
+    (workbook,) = sorted(out.glob(f"{profile}_*.xlsx"))
+    return workbook, workbook.with_suffix(".csv")
+
+
+@pytest.fixture(scope="module")
+def served(sample_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three profiles extracted from the sample into one folder (with its log)."""
+    out = tmp_path_factory.mktemp("extracts") / "extracts"
+    requests = (
+        ("pkh_candidates", KECAMATAN, KECAMATAN_OFFICE),
+        ("nik_followup", CITY, CITY_OFFICE),
+        ("reverification", CITY, CITY_OFFICE),
+    )
+    for profile, region, organisation in requests:
+        assert (
+            main(request_arguments(profile, region, organisation, out, sample_warehouse.folder))
+            == 0
+        )
+    return out
+
+
+def household_marts(warehouse: Warehouse) -> dict[str, tuple]:
+    """household_key (hex) -> (receives_pkh, priority_rank, is_due_for_reverification)."""
+    with warehouse.connect() as connection:
+        rows = connection.execute(
+            """
+            select
+                households.household_key,
+                households.receives_pkh,
+                households.priority_rank,
+                coalesce(freshness.is_due_for_reverification, false)
+            from marts.dim_household as households
+            left join marts.fct_household_freshness as freshness
+                on households.household_key = freshness.household_key
+            where households.household_source = 'BDT'
+            """
+        ).fetchall()
+    return {key.hex: (pkh, rank, due) for key, pkh, rank, due in rows}
+
+
+def test_pkh_candidates_are_the_raw_households_of_desil_1_4_without_pkh_in_priority_order(
+    sample_warehouse: Warehouse, served: Path
+) -> None:
+    marts = household_marts(sample_warehouse)
+    expected = {}
+    for row in raw_rows(sample_warehouse.raw_dir, "bdt_rt"):
+        key = pseudonym(sample_warehouse.secret, "rt", row["idbdt"])
+        desil = desil_of(row["percentile"])
+        if (
+            key in marts
+            and village_code(row).startswith(KECAMATAN)
+            and desil is not None
+            and desil <= 4
+            and not marts[key][0]
+        ):
+            expected[row["idbdt"]] = (
+                desil,
+                marts[key][1],
+                clean(row["nama_krt"]),
+                clean(row["alamat"]),
+            )
+    _, path = extract_files(served, "pkh_candidates")
+    rows = csv_rows(path)
+    assert expected, "the sample has no candidate in the kecamatan: the test would prove nothing"
+    assert {row["household_id"] for row in rows} == set(expected)
+    for row in rows:
+        desil, rank, head, address = expected[row["household_id"]]
+        assert (int(row["desil"]), int(row["priority_rank"])) == (desil, rank)
+        assert (clean(row["head_name"]), clean(row["address"])) == (head, address)
+    order = [(int(row["desil"]), int(row["priority_rank"]), row["household_id"]) for row in rows]
+    assert order == sorted(order)
+
+
+def test_nik_followup_lists_the_raw_members_without_a_valid_nik(
+    sample_warehouse: Warehouse, served: Path
+) -> None:
+    with sample_warehouse.connect() as connection:
+        person_keys = dict(
+            connection.execute(
+                "select individual_key, person_key from marts.dim_individual"
+            ).fetchall()
+        )
+    person_keys = {key.hex: person for key, person in person_keys.items()}
+    expected = {
+        row["idartbdt"]: (clean(row["nama"]), clean(row["nik"]), row["idbdt"])
+        for row in raw_rows(sample_warehouse.raw_dir, "bdt_art")
+        if (key := pseudonym(sample_warehouse.secret, "art", row["idartbdt"])) in person_keys
+        and person_keys[key] is None
+        and village_code(row).startswith(CITY)
+    }
+    _, path = extract_files(served, "nik_followup")
+    rows = csv_rows(path)
+    assert expected, "the sample has no member without a valid NIK: the test would prove nothing"
+    assert {row["individual_id"] for row in rows} == set(expected)
+    for row in rows:
+        assert (clean(row["full_name"]), clean(row["nik"]), row["household_id"]) == expected[
+            row["individual_id"]
+        ]
+
+
+def test_reverification_lists_the_raw_households_due(
+    sample_warehouse: Warehouse, served: Path
+) -> None:
+    marts = household_marts(sample_warehouse)
+    expected = {
+        row["idbdt"]
+        for row in raw_rows(sample_warehouse.raw_dir, "bdt_rt")
+        if (key := pseudonym(sample_warehouse.secret, "rt", row["idbdt"])) in marts
+        and marts[key][2]
+        and village_code(row).startswith(CITY)
+    }
+    _, path = extract_files(served, "reverification")
+    assert {row["household_id"] for row in csv_rows(path)} == expected
+
+
+@pytest.mark.parametrize("profile", ["pkh_candidates", "nik_followup", "reverification"])
+def test_only_the_profiles_columns_are_released_owner_only_and_marked_confidential(
+    sample_warehouse: Warehouse, served: Path, profile: str
+) -> None:
+    columns = list(profiles()[profile].columns)
+    workbook_path, csv_path = extract_files(served, profile)
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        assert next(csv.reader(handle)) == columns
+    workbook = load_workbook(workbook_path)
+    cover, listing = workbook.worksheets
+    assert [cell.value for cell in listing[1]] == ["no", *columns]
+    assert listing.max_column == len(columns) + 1
+    for sheet in (cover, listing):
+        assert sheet.oddHeader.center.text == "RAHASIA"
+        assert sheet.oddFooter.left.text == "RAHASIA"
+    cover_text = " ".join(
+        str(cell.value) for row in cover.iter_rows() for cell in row if cell.value
+    )
+    for value in (*ACCOUNTABILITY.values(), "RAHASIA", f"{listing.max_row - 1}"):
+        assert value in cover_text
+    assert is_owner_only(served) and is_owner_only(workbook_path) and is_owner_only(csv_path)
+    assert "output" not in served.parts
+    if "nik" not in columns:
+        niks = {clean(row["nik"]) for row in raw_rows(sample_warehouse.raw_dir, "bdt_art")} - {None}
+        cells = {clean(str(cell.value)) for row in listing.iter_rows() for cell in row}
+        assert not niks & cells
+
+
+def test_each_served_request_is_logged_with_its_files_count_and_sha256(served: Path) -> None:
+    logged = entries(served / AUDIT_LOG)
+    assert [entry["profile"] for entry in logged] == [
+        "pkh_candidates",
+        "nik_followup",
+        "reverification",
+    ]
+    for entry in logged:
+        assert entry["refused"] is False
+        workbook_path, csv_path = extract_files(served, entry["profile"])
+        assert entry["row_count"] == len(csv_rows(csv_path))
+        assert {file["name"]: file["sha256"] for file in entry["files"]} == {
+            path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in (workbook_path, csv_path)
+        }
+        assert entry["requester"] == ACCOUNTABILITY["--requester"]
+    assert is_owner_only(served / AUDIT_LOG)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "profile", "region", "organisation", "says"),
+    [
+        ({"--requester": None}, "pkh_candidates", CITY, CITY_OFFICE, "--requester"),
+        ({"--purpose": None}, "nik_followup", CITY, CITY_OFFICE, "--purpose"),
+        ({"--legal-basis": None}, "reverification", CITY, CITY_OFFICE, "--legal-basis"),
+        ({"--legal-basis": " "}, "reverification", CITY, CITY_OFFICE, "--legal-basis"),
+        (
+            {},
+            "pkh_candidates",
+            OTHER_CITY,
+            CITY_OFFICE,
+            "outside the authority of Dinas Sosial Kota Tanjung Balai",
+        ),
+        ({}, "pkh_candidates", CITY, KECAMATAN_OFFICE, "outside the authority"),
+        (
+            {},
+            "nik_followup",
+            KECAMATAN,
+            KECAMATAN_OFFICE,
+            "may not receive the profile nik_followup",
+        ),
+        ({}, "pkh_candidates", CITY, "lsm_tanpa_perjanjian", "not authorised"),
+        ({}, "all_columns", CITY, CITY_OFFICE, "unknown profile"),
+        ({"--desil-min": "1"}, "nik_followup", CITY, CITY_OFFICE, "takes no desil criterion"),
+    ],
+)
+def test_refusals_name_what_is_missing_and_are_logged(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    overrides: dict,
+    profile: str,
+    region: str,
+    organisation: str,
+    says: str,
+) -> None:
+    out = tmp_path / "extracts"
+    # No warehouse at all: a refused request never reads the restricted zone.
+    arguments = request_arguments(
+        profile, region, organisation, out, tmp_path / "no_warehouse", **overrides
+    )
+    assert main(arguments) != 0
+    message = capsys.readouterr().err
+    assert message.startswith("refused") and says in message
+    (entry,) = entries(out / AUDIT_LOG)
+    assert entry["refused"] is True and says in entry["reason"]
+    assert entry["row_count"] is None and entry["files"] == []
+    assert sorted(path.name for path in out.iterdir()) == [AUDIT_LOG]
+
+
+def test_a_rerun_is_logged_again_and_the_log_is_only_appended(
+    sample_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    out = tmp_path / "extracts"
+    arguments = request_arguments(
+        "pkh_candidates", KECAMATAN, KECAMATAN_OFFICE, out, sample_warehouse.folder
+    )
+    assert main(arguments) == 0
+    first = (out / AUDIT_LOG).read_text(encoding="utf-8")
+    assert main([*arguments[:-2], "--region", OTHER_CITY]) != 0
+    assert main(arguments) == 0
+    text = (out / AUDIT_LOG).read_text(encoding="utf-8")
+    assert text.startswith(first)
+    logged = [json.loads(line) for line in text.splitlines()]
+    assert [entry["refused"] for entry in logged] == [False, True, False]
+    assert logged[0]["row_count"] == logged[2]["row_count"]
