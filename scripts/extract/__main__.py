@@ -25,6 +25,8 @@ from .request import Request, refusal_reason, request_criteria
 from .workbook import Cover, write_csv, write_workbook
 
 EXTRACTS_FOLDER = "extracts"
+# The public tier (python -m scripts.publish --out, default output/): never a place for a list.
+PUBLIC_OUTPUT_FOLDER = "output"
 REFUSED = 2
 
 
@@ -40,6 +42,17 @@ def extracts_folder(folder: WarehouseFolder) -> Path:
     """Where extracts and their audit log go by default: in the warehouse folder (restricted),
     never under output/ (the public tier)."""
     return folder.root / EXTRACTS_FOLDER
+
+
+def public_output_reason(out: Path) -> str | None:
+    """Why `out` may not receive a list (it is inside a folder named output/, the public
+    tier), or None."""
+    if PUBLIC_OUTPUT_FOLDER in out.resolve().parts:
+        return (
+            f"refused: {out} is inside {PUBLIC_OUTPUT_FOLDER}/, the public tier; "
+            "lists go to a restricted folder"
+        )
+    return None
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -59,12 +72,6 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--out", help="folder of the files and the audit log (default <warehouse>/extracts)"
-    )
-    parser.add_argument(
-        "--profiles-file", default=str(config.PROFILES_FILE), help=argparse.SUPPRESS
-    )
-    parser.add_argument(
-        "--requesters-file", default=str(config.REQUESTERS_FILE), help=argparse.SUPPRESS
     )
     return parser.parse_args(argv)
 
@@ -118,9 +125,11 @@ def run_extract(arguments: argparse.Namespace) -> Outcome:
     request = request_of(arguments)
     folder = warehouse_folder(arguments.warehouse)
     out = Path(arguments.out) if arguments.out else extracts_folder(folder)
-    log = out / AUDIT_LOG
-    known_profiles = config.profiles(Path(arguments.profiles_file))
-    known_organisations = config.organisations(Path(arguments.requesters_file))
+    public_reason = public_output_reason(out)
+    # A refusal for an --out in the public tier is logged in the default folder, not there.
+    log = (extracts_folder(folder) if public_reason else out) / AUDIT_LOG
+    known_profiles = config.profiles()
+    known_organisations = config.organisations()
     entry = dict(
         logged_at=moment.isoformat(timespec="seconds"),
         requester=request.requester,
@@ -129,7 +138,7 @@ def run_extract(arguments: argparse.Namespace) -> Outcome:
         legal_basis=request.legal_basis,
         profile=request.profile,
     )
-    reason = refusal_reason(request, known_profiles, known_organisations)
+    reason = public_reason or refusal_reason(request, known_profiles, known_organisations)
     if reason is not None:
         criteria = {"region": request.region, "desil": [request.desil_min, request.desil_max]}
         append_entry(log, AuditEntry(**entry, criteria=criteria, refused=True, reason=reason))

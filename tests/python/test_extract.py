@@ -22,13 +22,24 @@ from scripts.extract.__main__ import main
 from scripts.extract.audit import AUDIT_LOG, entries
 from scripts.extract.profiles import profiles
 from scripts.restricted_files import is_owner_only
-from tests.python.warehouse import PLACEHOLDERS, Warehouse, pseudonym, raw_rows
+from tests.python.warehouse import (
+    PLACEHOLDERS,
+    Warehouse,
+    built_warehouse,
+    pseudonym,
+    raw_rows,
+    run_generator,
+)
 
 CITY = "1272"
 KECAMATAN = "1272010"
 CITY_OFFICE = "dinsos_kota_tanjung_balai"
 KECAMATAN_OFFICE = "pendamping_pkh_tanjung_balai_selatan"
 OTHER_CITY = "1271"
+# A series of three yearly deliveries: households unchanged since the first (24 months) are due
+# for re-verification in the last.
+SERIES_ARGUMENTS = ("--households", "3000", "--deliveries", "3", "--interval-months", "12")
+LATEST_DELIVERY = "2017-07"
 DESIL_BANDS = PROJECT_DIR / "seeds" / "desil_bands.csv"
 ACCOUNTABILITY = {
     "--requester": "Petugas Uji",
@@ -191,19 +202,34 @@ def test_nik_followup_lists_the_raw_members_without_a_valid_nik(
         ]
 
 
+@pytest.fixture(scope="module")
+def series_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """Three yearly deliveries (SERIES_ARGUMENTS) loaded and built."""
+    raw = run_generator(tmp_path_factory.mktemp("extract_series") / "raw", *SERIES_ARGUMENTS)
+    return built_warehouse(raw, tmp_path_factory.mktemp("extract_series_warehouse"))
+
+
 def test_reverification_lists_the_raw_households_due(
-    sample_warehouse: Warehouse, served: Path
+    series_warehouse: Warehouse, tmp_path: Path
 ) -> None:
-    marts = household_marts(sample_warehouse)
-    expected = {
-        row["idbdt"]
-        for row in raw_rows(sample_warehouse.raw_dir, "bdt_rt")
-        if (key := pseudonym(sample_warehouse.secret, "rt", row["idbdt"])) in marts
+    out = tmp_path / "extracts"
+    arguments = request_arguments("reverification", CITY, CITY_OFFICE, out, series_warehouse.folder)
+    assert main(arguments) == 0
+    marts = household_marts(series_warehouse)
+    latest = {
+        row["idbdt"]: (clean(row["nama_krt"]), clean(row["alamat"]))
+        for row in raw_rows(series_warehouse.raw_dir / LATEST_DELIVERY, "bdt_rt")
+        if (key := pseudonym(series_warehouse.secret, "rt", row["idbdt"])) in marts
         and marts[key][2]
         and village_code(row).startswith(CITY)
     }
-    _, path = extract_files(served, "reverification")
-    assert {row["household_id"] for row in csv_rows(path)} == expected
+    _, path = extract_files(out, "reverification")
+    rows = csv_rows(path)
+    assert latest, "no household is due in the series: the test would prove nothing"
+    assert {
+        row["household_id"]: (clean(row["head_name"]), clean(row["address"])) for row in rows
+    } == latest
+    assert all(int(row["months_since_change"]) >= 24 for row in rows)
 
 
 @pytest.mark.parametrize("profile", ["pkh_candidates", "nik_followup", "reverification"])
@@ -319,3 +345,15 @@ def test_a_rerun_is_logged_again_and_the_log_is_only_appended(
     logged = [json.loads(line) for line in text.splitlines()]
     assert [entry["refused"] for entry in logged] == [False, True, False]
     assert logged[0]["row_count"] == logged[2]["row_count"]
+
+
+def test_a_list_is_never_written_into_the_public_output_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    warehouse = tmp_path / "warehouse"
+    public = tmp_path / "output" / "extracts"
+    assert main(request_arguments("pkh_candidates", CITY, CITY_OFFICE, public, warehouse)) != 0
+    assert "public tier" in capsys.readouterr().err
+    assert not public.exists()
+    (entry,) = entries(warehouse / "extracts" / AUDIT_LOG)
+    assert entry["refused"] is True and "public tier" in entry["reason"]
