@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.python.test_publish import read_raw, village_code
 from tests.python.warehouse import (
     Warehouse,
     normalised_name,
     pseudonym,
     raw_person_names,
-    raw_rows,
 )
 
 NIK_LIKE = re.compile(r"(^|[^0-9A-Za-z])[0-9]{16}([^0-9A-Za-z]|$)")
@@ -190,22 +190,14 @@ def test_store_failures_keeps_restricted_rows_out_of_the_bi_database(
     assert stored == expected
 
 
-def _village_code(row: dict[str, str]) -> str:
-    """The 10-digit BPS desa code of a raw row (KDPROP 2, KDKAB 2, KDKEC 3, KDDESA 3 digits)."""
-    widths = (("kdprop", 2), ("kdkab", 2), ("kdkec", 3), ("kddesa", 3))
-    return "".join(row[column].strip().zfill(width) for column, width in widths)
-
-
 def test_dim_region_flags_the_villages_the_raw_files_hold_and_maps_provinces_to_iso(
     sample_warehouse: Warehouse,
 ) -> None:
     """has_households: the desa of the raw household rows (those in the region list: a row of an
     unknown desa is quarantined) are flagged, and only desa of a raw household or PKH payment row
     are; every province has its ISO code."""
-    household_villages = {
-        _village_code(row) for row in raw_rows(sample_warehouse.raw_dir, "bdt_rt")
-    }
-    payment_villages = {_village_code(row) for row in raw_rows(sample_warehouse.raw_dir, "pkh")}
+    household_villages = set(village_code(read_raw(sample_warehouse.raw_dir, "bdt_rt")).dropna())
+    payment_villages = set(village_code(read_raw(sample_warehouse.raw_dir, "pkh")).dropna())
     with sample_warehouse.connect() as connection:
         regions = connection.execute(
             "select village_code, province_name, province_iso_code, has_households"
