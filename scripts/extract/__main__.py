@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from scripts.build.paths import WarehouseFolder, warehouse_folder
 from scripts.restricted_files import owner_only_files, owner_only_folder
 
 from . import profiles as config
 from .audit import AUDIT_LOG, AuditEntry, append_entry, file_sha256
-from .query import extract_rows, restricted_connection
+from .criteria import PROGRAMS, Criteria
+from .profiles import Profile
+from .query import Extract, extract_rows, restricted_connection
 from .request import Request, refusal_reason, request_criteria
 from .workbook import Cover, write_csv, write_workbook
 
@@ -63,6 +67,23 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--desil-min", type=int, help="lowest desil (profiles with a desil criterion)"
     )
     parser.add_argument("--desil-max", type=int, help="highest desil")
+    parser.add_argument(
+        "--priority-group", help="priority groups, comma-separated (1 = helped first)"
+    )
+    parser.add_argument(
+        "--receiving", help=f"only households receiving these programs ({', '.join(PROGRAMS)})"
+    )
+    parser.add_argument("--not-receiving", help="only households not receiving these programs")
+    parser.add_argument(
+        "--delivery-status",
+        help="only households of this status in the current delivery (new, continuing, ...)",
+    )
+    parser.add_argument(
+        "--months-since-change-min", type=int, help="only households unchanged this long"
+    )
+    parser.add_argument(
+        "--nik-problem", help="only members whose NIK has these problems (missing, ...)"
+    )
     parser.add_argument("--requester", help="name of the person who asked for the list")
     parser.add_argument("--organisation", help="a key of extracts/requesters.yml")
     parser.add_argument("--purpose", help="what the list is for")
@@ -86,6 +107,12 @@ def request_of(arguments: argparse.Namespace) -> Request:
         region=arguments.region,
         desil_min=arguments.desil_min,
         desil_max=arguments.desil_max,
+        priority_group=arguments.priority_group,
+        receiving=arguments.receiving,
+        not_receiving=arguments.not_receiving,
+        delivery_status=arguments.delivery_status,
+        months_since_change_min=arguments.months_since_change_min,
+        nik_problem=arguments.nik_problem,
     )
 
 
@@ -100,10 +127,11 @@ def cover_of(
     organisation_name: str,
     title: str,
     criteria: dict,
-    rows: int,
+    extract: Extract,
     moment: datetime,
 ) -> Cover:
     described = ", ".join(f"{key} {value}" for key, value in criteria.items())
+    delivery = f"{extract.delivery.name} (keadaan / as of {extract.delivery.as_of_date:%Y-%m-%d})"
     return Cover(
         title=title,
         lines=(
@@ -113,10 +141,30 @@ def cover_of(
             ("Dasar hukum / nomor surat", request.legal_basis or ""),
             ("Profil (profile)", request.profile),
             ("Kriteria (criteria)", described),
-            ("Jumlah baris (rows)", str(rows)),
+            ("Data (delivery)", delivery),
+            ("Jumlah baris (rows)", str(len(extract.rows))),
             ("Tanggal (date, UTC)", f"{moment:%Y-%m-%d %H:%M:%S}"),
         ),
     )
+
+
+def warehouse_extract(folder: WarehouseFolder, profile: Profile, criteria: Criteria) -> Extract:
+    """The rows of the extract from the warehouse's restricted zone; a clear error when the
+    warehouse is missing or being built (a DuckDB file being written cannot be read)."""
+    for path in (folder.restricted, folder.bi):
+        if not path.is_file():
+            raise SystemExit(f"error: {path} does not exist: build the warehouse first (make run)")
+    try:
+        connection = restricted_connection(folder.restricted, folder.bi)
+    except duckdb.IOException as error:
+        raise SystemExit(
+            f"error: cannot read {folder.restricted} and {folder.bi} now (a build is writing "
+            f"them?): {error}"
+        ) from error
+    try:
+        return extract_rows(connection, profile, criteria)
+    finally:
+        connection.close()
 
 
 def run_extract(arguments: argparse.Namespace) -> Outcome:
@@ -140,22 +188,19 @@ def run_extract(arguments: argparse.Namespace) -> Outcome:
     )
     reason = public_reason or refusal_reason(request, known_profiles, known_organisations)
     if reason is not None:
-        criteria = {"region": request.region, "desil": [request.desil_min, request.desil_max]}
-        append_entry(log, AuditEntry(**entry, criteria=criteria, refused=True, reason=reason))
+        append_entry(
+            log, AuditEntry(**entry, criteria=request.asked(), refused=True, reason=reason)
+        )
         return Outcome(refused=True, message=reason)
     profile = known_profiles[request.profile]
     organisation = known_organisations[request.organisation or ""]
     criteria = request_criteria(request, profile)
-    connection = restricted_connection(folder.restricted, folder.bi)
-    try:
-        extract = extract_rows(connection, profile, criteria)
-    finally:
-        connection.close()
+    extract = warehouse_extract(folder, profile, criteria)
     with owner_only_files():
         owner_only_folder(out)
     stem = file_stem(request, moment)
     cover = cover_of(
-        request, organisation.name, profile.title, criteria.described(), len(extract.rows), moment
+        request, organisation.name, profile.title, criteria.described(), extract, moment
     )
     files = (
         write_workbook(out / f"{stem}.xlsx", cover, extract.columns, extract.rows),
@@ -166,6 +211,7 @@ def run_extract(arguments: argparse.Namespace) -> Outcome:
         AuditEntry(
             **entry,
             criteria=criteria.described(),
+            delivery=extract.delivery.name,
             refused=False,
             row_count=len(extract.rows),
             files=[{"name": path.name, "sha256": file_sha256(path)} for path in files],

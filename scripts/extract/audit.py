@@ -27,6 +27,7 @@ class AuditEntry:
     profile: str
     criteria: dict[str, Any]
     refused: bool
+    delivery: str | None = None
     reason: str | None = None
     row_count: int | None = None
     files: list[dict[str, str]] = field(default_factory=list)
