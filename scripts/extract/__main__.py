@@ -23,12 +23,12 @@ from scripts.restricted_files import owner_only_files, owner_only_folder
 from . import profiles as config
 from .audit import AUDIT_LOG, AuditEntry, append_entry, file_sha256
 from .criteria import PROGRAMS, Criteria
+from .folders import extracts_folder
 from .profiles import Profile
 from .query import Extract, extract_rows, restricted_connection
 from .request import Request, refusal_reason, request_criteria
 from .workbook import Cover, write_csv, write_workbook
 
-EXTRACTS_FOLDER = "extracts"
 # The public tier (python -m scripts.publish --out, default output/): never a place for a list.
 PUBLIC_OUTPUT_FOLDER = "output"
 REFUSED = 2
@@ -40,12 +40,6 @@ class Outcome:
     message: str
     files: tuple[Path, ...] = ()
     row_count: int | None = None
-
-
-def extracts_folder(folder: WarehouseFolder) -> Path:
-    """Where extracts and their audit log go by default: in the warehouse folder (restricted),
-    never under output/ (the public tier)."""
-    return folder.root / EXTRACTS_FOLDER
 
 
 def public_output_reason(out: Path) -> str | None:
@@ -92,7 +86,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--warehouse", help="warehouse folder (default BDT_WAREHOUSE_DIR or warehouse)"
     )
     parser.add_argument(
-        "--out", help="folder of the files and the audit log (default <warehouse>/extracts)"
+        "--out",
+        help="folder of the files and the audit log (default BDT_EXTRACTS_DIR or "
+        "<warehouse>/extracts)",
     )
     return parser.parse_args(argv)
 
