@@ -12,14 +12,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from scripts.contract import PROJECT_DIR
+from scripts.extract import report
 from scripts.extract.__main__ import main
-from scripts.extract.audit import AUDIT_LOG, entries
+from scripts.extract.audit import AUDIT_LOG, chain_breaks, entries
+from scripts.extract.folders import EXTRACTS_DIR_VARIABLE
 from scripts.extract.profiles import profiles
 from scripts.restricted_files import is_owner_only
 from tests.python.warehouse import (
@@ -40,6 +43,8 @@ OTHER_CITY = "1271"
 # for re-verification in the last.
 SERIES_ARGUMENTS = ("--households", "3000", "--deliveries", "3", "--interval-months", "12")
 LATEST_DELIVERY = "2017-07"
+PREVIOUS_DELIVERY = "2016-07"
+NIK_LENGTH = 16
 DESIL_BANDS = PROJECT_DIR / "seeds" / "desil_bands.csv"
 ACCOUNTABILITY = {
     "--requester": "Petugas Uji",
@@ -303,7 +308,30 @@ def test_each_served_request_is_logged_with_its_files_count_and_sha256(served: P
         ),
         ({}, "pkh_candidates", CITY, "lsm_tanpa_perjanjian", "not authorised"),
         ({}, "all_columns", CITY, CITY_OFFICE, "unknown profile"),
-        ({"--desil-min": "1"}, "nik_followup", CITY, CITY_OFFICE, "takes no desil criterion"),
+        (
+            {"--priority-group": "1"},
+            "nik_followup",
+            CITY,
+            CITY_OFFICE,
+            "takes no priority_group criterion",
+        ),
+        ({"--desil-max": "11"}, "pkh_candidates", CITY, CITY_OFFICE, "desil range 1-11"),
+        ({"--nik-problem": "typo"}, "nik_followup", CITY, CITY_OFFICE, "--nik-problem typo"),
+        ({"--receiving": "blt"}, "pkh_candidates", CITY, CITY_OFFICE, "--receiving blt"),
+        (
+            {"--receiving": "kks", "--not-receiving": "kks,kip"},
+            "reverification",
+            CITY,
+            CITY_OFFICE,
+            "kks both in --receiving and --not-receiving",
+        ),
+        (
+            {"--delivery-status": "gone"},
+            "reverification",
+            CITY,
+            CITY_OFFICE,
+            "--delivery-status gone",
+        ),
     ],
 )
 def test_refusals_name_what_is_missing_and_are_logged(
@@ -357,3 +385,180 @@ def test_a_list_is_never_written_into_the_public_output_folder(
     assert not public.exists()
     (entry,) = entries(warehouse / "extracts" / AUDIT_LOG)
     assert entry["refused"] is True and "public tier" in entry["reason"]
+
+
+def household_programs(warehouse: Warehouse) -> dict[str, tuple]:
+    """household_key (hex) -> (priority_group, receives_kks, receives_kip) of the marts."""
+    with warehouse.connect() as connection:
+        rows = connection.execute(
+            "select household_key, priority_group, receives_kks, receives_kip "
+            "from marts.dim_household"
+        ).fetchall()
+    return {key.hex: tuple(values) for key, *values in rows}
+
+
+def test_pkh_candidates_by_priority_group_and_other_programs(
+    sample_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    out = tmp_path / "extracts"
+    criteria = {
+        "--desil-max": "2",
+        "--priority-group": "1,2",
+        "--receiving": "KKS",
+        "--not-receiving": "kip",
+    }
+    arguments = request_arguments(
+        "pkh_candidates", CITY, CITY_OFFICE, out, sample_warehouse.folder, **criteria
+    )
+    assert main(arguments) == 0
+    marts = household_marts(sample_warehouse)
+    programs = household_programs(sample_warehouse)
+    expected = {
+        row["idbdt"]
+        for row in raw_rows(sample_warehouse.raw_dir, "bdt_rt")
+        if (key := pseudonym(sample_warehouse.secret, "rt", row["idbdt"])) in marts
+        and village_code(row).startswith(CITY)
+        and (desil_of(row["percentile"]) or 0) in (1, 2)
+        and not marts[key][0]
+        and programs[key] in ((1, True, False), (2, True, False))
+    }
+    _, path = extract_files(out, "pkh_candidates")
+    rows = csv_rows(path)
+    assert expected, "no household matches: the test would prove nothing"
+    assert {row["household_id"] for row in rows} == expected
+    (entry,) = entries(out / AUDIT_LOG)
+    assert entry["criteria"] == {
+        "region": CITY,
+        "desil": [1, 2],
+        "priority_group": [1, 2],
+        "receiving": ["kks"],
+        "not_receiving": ["kip"],
+    }
+
+
+def test_nik_followup_by_nik_problem_lists_the_raw_niks_of_the_wrong_length(
+    sample_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    out = tmp_path / "extracts"
+    arguments = request_arguments(
+        "nik_followup",
+        CITY,
+        CITY_OFFICE,
+        out,
+        sample_warehouse.folder,
+        **{"--nik-problem": "wrong_length"},
+    )
+    assert main(arguments) == 0
+    with sample_warehouse.connect() as connection:
+        accepted = {
+            key.hex for (key,) in connection.execute(
+                "select individual_key from marts.dim_individual"
+            ).fetchall()
+        }  # fmt: skip
+    expected = {
+        row["idartbdt"]: nik
+        for row in raw_rows(sample_warehouse.raw_dir, "bdt_art")
+        if pseudonym(sample_warehouse.secret, "art", row["idartbdt"]) in accepted
+        and (nik := clean(row["nik"])) is not None
+        and nik.isdigit()
+        and len(nik) != NIK_LENGTH
+        and village_code(row).startswith(CITY)
+    }
+    _, path = extract_files(out, "nik_followup")
+    rows = csv_rows(path)
+    assert expected, "no NIK of the wrong length in the sample: the test would prove nothing"
+    assert {row["individual_id"]: clean(row["nik"]) for row in rows} == expected
+    assert {row["nik_problem"] for row in rows} == {"wrong_length"}
+
+
+def test_pkh_candidates_by_delivery_status_are_the_households_not_in_the_previous_delivery(
+    series_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    out = tmp_path / "extracts"
+    arguments = request_arguments(
+        "pkh_candidates",
+        CITY,
+        CITY_OFFICE,
+        out,
+        series_warehouse.folder,
+        **{"--delivery-status": "new,split,reregistered,returned"},
+    )
+    assert main(arguments) == 0
+    marts = household_marts(series_warehouse)
+    previous = {
+        row["idbdt"] for row in raw_rows(series_warehouse.raw_dir / PREVIOUS_DELIVERY, "bdt_rt")
+    }
+    candidates = {
+        row["idbdt"]
+        for row in raw_rows(series_warehouse.raw_dir / LATEST_DELIVERY, "bdt_rt")
+        if (key := pseudonym(series_warehouse.secret, "rt", row["idbdt"])) in marts
+        and not marts[key][0]
+        and (desil_of(row["percentile"]) or 0) in range(1, 5)
+        and village_code(row).startswith(CITY)
+    }
+    _, path = extract_files(out, "pkh_candidates")
+    listed = {row["household_id"] for row in csv_rows(path)}
+    assert candidates - previous and candidates & previous, "the series has no new household"
+    assert listed == candidates - previous
+    (entry,) = entries(out / AUDIT_LOG)
+    assert entry["delivery"] == LATEST_DELIVERY
+
+
+def test_the_log_is_a_hash_chain_and_the_report_counts_what_the_files_hold(
+    sample_warehouse: Warehouse, served: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / AUDIT_LOG
+    log.write_bytes((served / AUDIT_LOG).read_bytes())
+    refused = request_arguments(
+        "pkh_candidates", OTHER_CITY, CITY_OFFICE, tmp_path, sample_warehouse.folder
+    )
+    assert main(refused) != 0
+    assert chain_breaks(log) == []
+    assert report.main(["--log", str(log)]) == 0
+    (written,) = tmp_path.glob(f"{report.REPORT_PREFIX}_*.md")
+    text = written.read_text(encoding="utf-8")
+    handed_over = sum(len(csv_rows(path)) for path in served.glob("*.csv"))
+    assert "Hash chain: intact" in text
+    assert f"3 served and 1 refused; rows handed over: {handed_over}" in text
+    for path in served.glob("*.csv"):
+        assert path.name in text
+    assert "outside the authority" in text
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    edited = json.loads(lines[1])
+    edited["row_count"] += 1
+    lines[1] = json.dumps(edited, ensure_ascii=False, sort_keys=True) + "\n"
+    log.write_text("".join(lines), encoding="utf-8")
+    assert chain_breaks(log) == [3]
+    log.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
+    assert chain_breaks(log) == [2]
+    assert report.main(["--log", str(log)]) == 1
+
+
+def test_the_extracts_folder_is_configurable_and_kept_by_make_clean(
+    sample_warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "kept"
+    monkeypatch.setenv(EXTRACTS_DIR_VARIABLE, str(kept))
+    arguments = request_arguments(
+        "reverification", CITY, CITY_OFFICE, kept, sample_warehouse.folder
+    )
+    without_out = arguments[: arguments.index("--out")] + arguments[arguments.index("--out") + 2 :]
+    assert main(without_out) == 0
+    assert [entry["refused"] for entry in entries(kept / AUDIT_LOG)] == [False]
+    project = tmp_path / "project"
+    for folder in ("warehouse/extracts", "warehouse/build", "output"):
+        (project / folder).mkdir(parents=True)
+    for name in ("warehouse/extracts/extracts_audit.jsonl", "warehouse/bdt.duckdb"):
+        (project / name).write_text("x", encoding="utf-8")
+    subprocess.run(
+        ["make", "--no-print-directory", "-f", str(PROJECT_DIR / "Makefile"), "clean"],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+    remaining = sorted(str(path.relative_to(project)) for path in project.rglob("*"))
+    assert remaining == [
+        "warehouse",
+        "warehouse/extracts",
+        "warehouse/extracts/extracts_audit.jsonl",
+    ]
