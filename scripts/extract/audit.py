@@ -29,6 +29,7 @@ class AuditEntry:
     refused: bool
     reason: str | None = None
     row_count: int | None = None
+    encrypted: bool = False
     files: list[dict[str, str]] = field(default_factory=list)
 
 
