@@ -9,6 +9,7 @@ authorised requester, logged (README "By-name lists for programs").
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from scripts.restricted_files import owner_only_files, owner_only_folder
 from . import profiles as config
 from .audit import AUDIT_LOG, AuditEntry, append_entry, file_sha256
 from .criteria import PROGRAMS, Criteria
+from .encryption import PASSPHRASE_VARIABLE, passphrase_refusal_reason, write_encrypted_workbook
 from .folders import extracts_folder
+from .handover import HandedFile, Handover, handover_number, handover_path, write_handover
 from .profiles import Profile
 from .query import Extract, extract_rows, restricted_connection
 from .request import Request, refusal_reason, request_criteria
@@ -90,6 +93,12 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="folder of the files and the audit log (default BDT_EXTRACTS_DIR or "
         "<warehouse>/extracts)",
     )
+    parser.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=f"encrypt the workbook with the passphrase in {PASSPHRASE_VARIABLE} (no CSV)",
+    )
+    parser.add_argument("--steward", help="the data steward's name on the Berita Acara")
     return parser.parse_args(argv)
 
 
@@ -163,6 +172,22 @@ def warehouse_extract(folder: WarehouseFolder, profile: Profile, criteria: Crite
         connection.close()
 
 
+def data_files(
+    out: Path, stem: str, cover: Cover, extract: Extract, passphrase: str | None
+) -> tuple[Path, ...]:
+    """The list's files: the workbook and the CSV, or with a passphrase the encrypted workbook
+    alone (the only file with personal data)."""
+    workbook = out / f"{stem}.xlsx"
+    if passphrase is not None:
+        return (
+            write_encrypted_workbook(workbook, cover, extract.columns, extract.rows, passphrase),
+        )
+    return (
+        write_workbook(workbook, cover, extract.columns, extract.rows),
+        write_csv(out / f"{stem}.csv", extract.columns, extract.rows),
+    )
+
+
 def run_extract(arguments: argparse.Namespace) -> Outcome:
     """Serve or refuse the request; either way, log it."""
     moment = datetime.now(UTC)
@@ -182,7 +207,11 @@ def run_extract(arguments: argparse.Namespace) -> Outcome:
         legal_basis=request.legal_basis,
         profile=request.profile,
     )
-    reason = public_reason or refusal_reason(request, known_profiles, known_organisations)
+    reason = (
+        public_reason
+        or refusal_reason(request, known_profiles, known_organisations)
+        or passphrase_refusal_reason(arguments.encrypt, os.environ)
+    )
     if reason is not None:
         append_entry(
             log, AuditEntry(**entry, criteria=request.asked(), refused=True, reason=reason)
@@ -198,10 +227,26 @@ def run_extract(arguments: argparse.Namespace) -> Outcome:
     cover = cover_of(
         request, organisation.name, profile.title, criteria.described(), extract, moment
     )
-    files = (
-        write_workbook(out / f"{stem}.xlsx", cover, extract.columns, extract.rows),
-        write_csv(out / f"{stem}.csv", extract.columns, extract.rows),
+    passphrase = os.environ[PASSPHRASE_VARIABLE] if arguments.encrypt else None
+    handed = [
+        HandedFile(path.name, file_sha256(path), arguments.encrypt)
+        for path in data_files(out, stem, cover, extract, passphrase)
+    ]
+    record = write_handover(
+        handover_path(out, stem),
+        Handover(
+            number=handover_number(stem),
+            moment=moment,
+            steward=arguments.steward,
+            requester=request.requester or "",
+            organisation=organisation.name,
+            legal_basis=request.legal_basis or "",
+            purpose=request.purpose or "",
+            cover=cover,
+            files=handed,
+        ),
     )
+    files = (*(out / file.name for file in handed), record)
     append_entry(
         log,
         AuditEntry(
@@ -210,10 +255,20 @@ def run_extract(arguments: argparse.Namespace) -> Outcome:
             delivery=extract.delivery.name,
             refused=False,
             row_count=len(extract.rows),
+            encrypted=arguments.encrypt,
             files=[{"name": path.name, "sha256": file_sha256(path)} for path in files],
         ),
     )
-    message = f"{len(extract.rows)} rows written to {files[0]} and {files[1]}; logged in {log}"
+    written = (
+        f"{files[0]}, encrypted with the passphrase of {PASSPHRASE_VARIABLE} (no CSV with "
+        "--encrypt)"
+        if arguments.encrypt
+        else f"{files[0]} and {files[1]}"
+    )
+    message = (
+        f"{len(extract.rows)} rows written to {written}; Berita Acara serah terima data "
+        f"{record}; logged in {log}"
+    )
     return Outcome(refused=False, message=message, files=files, row_count=len(extract.rows))
 
 

@@ -38,6 +38,7 @@ class AuditEntry:
     delivery: str | None = None
     reason: str | None = None
     row_count: int | None = None
+    encrypted: bool = False
     files: list[dict[str, str]] = field(default_factory=list)
 
 

@@ -74,6 +74,7 @@ HANDED_OVER_HEADERS = (
     "criteria",
     "delivery",
     "rows",
+    "encrypted",
     "files (sha256, first 12)",
 )
 
@@ -91,6 +92,7 @@ def handed_over_rows(logged: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             described_criteria(entry["criteria"]),
             entry.get("delivery"),
             entry["row_count"],
+            "yes" if entry.get("encrypted") else "no",
             ", ".join(f"{file['name']} ({file['sha256'][:SHORT_HASH]})" for file in entry["files"]),
         )
         for entry in logged

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -87,16 +88,29 @@ def list_sheet(sheet: Worksheet, columns: Sequence[str], rows: Sequence[Sequence
     mark_confidential(sheet)
 
 
+def workbook_bytes(cover: Cover, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """The workbook (cover sheet, then the list) as the bytes of an .xlsx file, built in memory:
+    nothing is written to disk."""
+    workbook = Workbook()
+    cover_sheet(workbook.active, cover)
+    list_sheet(workbook.create_sheet(), columns, rows)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def written_owner_only(path: Path, content: bytes) -> Path:
+    """`path` with `content`, created owner-only (0600 from the first byte)."""
+    with owner_only_files():
+        path.write_bytes(content)
+    return owner_only_file(path)
+
+
 def write_workbook(
     path: Path, cover: Cover, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> Path:
     """The workbook (cover sheet, then the list), written owner-only."""
-    workbook = Workbook()
-    cover_sheet(workbook.active, cover)
-    list_sheet(workbook.create_sheet(), columns, rows)
-    with owner_only_files():
-        workbook.save(path)
-    return owner_only_file(path)
+    return written_owner_only(path, workbook_bytes(cover, columns, rows))
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:

@@ -23,6 +23,7 @@ from scripts.extract import report
 from scripts.extract.__main__ import main
 from scripts.extract.audit import AUDIT_LOG, chain_breaks, entries
 from scripts.extract.folders import EXTRACTS_DIR_VARIABLE
+from scripts.extract.handover import handover_path
 from scripts.extract.profiles import profiles
 from scripts.restricted_files import is_owner_only
 from tests.python.warehouse import (
@@ -278,7 +279,7 @@ def test_each_served_request_is_logged_with_its_files_count_and_sha256(served: P
         assert entry["row_count"] == len(csv_rows(csv_path))
         assert {file["name"]: file["sha256"] for file in entry["files"]} == {
             path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in (workbook_path, csv_path)
+            for path in (workbook_path, csv_path, handover_path(served, workbook_path.stem))
         }
         assert entry["requester"] == ACCOUNTABILITY["--requester"]
     assert is_owner_only(served / AUDIT_LOG)
