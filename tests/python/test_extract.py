@@ -30,7 +30,9 @@ from tests.python.warehouse import (
     PLACEHOLDERS,
     Warehouse,
     built_warehouse,
+    normalised_name,
     pseudonym,
+    raw_person_names,
     raw_rows,
     run_generator,
 )
@@ -266,7 +268,18 @@ def test_only_the_profiles_columns_are_released_owner_only_and_marked_confidenti
         assert not niks & cells
 
 
-def test_each_served_request_is_logged_with_its_files_count_and_sha256(served: Path) -> None:
+def logged_values(value: object) -> set[str]:
+    """Every text value of a log entry (or of a list of them), at any depth, normalised."""
+    if isinstance(value, dict):
+        return set().union(*(logged_values(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(logged_values(item) for item in value))
+    return {normalised_name(str(value))} if value is not None else set()
+
+
+def test_each_served_request_is_logged_with_its_files_count_and_sha256(
+    sample_warehouse: Warehouse, served: Path
+) -> None:
     logged = entries(served / AUDIT_LOG)
     assert [entry["profile"] for entry in logged] == [
         "pkh_candidates",
@@ -283,6 +296,9 @@ def test_each_served_request_is_logged_with_its_files_count_and_sha256(served: P
         }
         assert entry["requester"] == ACCOUNTABILITY["--requester"]
     assert is_owner_only(served / AUDIT_LOG)
+    niks = {clean(row["nik"]) for row in raw_rows(sample_warehouse.raw_dir, "bdt_art")} - {None}
+    people = raw_person_names(sample_warehouse.raw_dir) | niks
+    assert not logged_values(logged) & people
 
 
 @pytest.mark.parametrize(
@@ -374,6 +390,12 @@ def test_a_rerun_is_logged_again_and_the_log_is_only_appended(
     logged = [json.loads(line) for line in text.splitlines()]
     assert [entry["refused"] for entry in logged] == [False, True, False]
     assert logged[0]["row_count"] == logged[2]["row_count"]
+    # The same request gives the same list in the same order: the CSVs are byte-identical.
+    csv_hashes = [
+        {file["sha256"] for file in entry["files"] if file["name"].endswith(".csv")}
+        for entry in (logged[0], logged[2])
+    ]
+    assert csv_hashes[0] == csv_hashes[1] and len(csv_hashes[0]) == 1
 
 
 def test_a_list_is_never_written_into_the_public_output_folder(
