@@ -15,6 +15,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from scripts.publish.labels import date_label
+
 from .workbook import CONFIDENTIALITY_CLAUSE, Cover, written_owner_only
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -22,20 +24,6 @@ TEMPLATE = "berita_acara_serah_terima.html.j2"
 HANDOVER_SUFFIX = "_berita_acara.html"
 NUMBER_PREFIX = "BA"
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 # What Pihak Kedua undertakes, after the workbook's confidentiality clause (CONFIDENTIALITY_CLAUSE).
 OBLIGATIONS = (
     "Menggunakan data hanya untuk tujuan yang tercantum dalam Berita Acara ini.",
@@ -98,9 +86,7 @@ def handover_number(stem: str) -> str:
 
 def indonesian_date(moment: datetime) -> str:
     """'Kamis, 3 Desember 2026'."""
-    return (
-        f"{DAY_NAMES[moment.weekday()]}, {moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
-    )
+    return f"{DAY_NAMES[moment.weekday()]}, {date_label(moment.date()).id}"
 
 
 def handover_html(handover: Handover) -> str:
