@@ -410,6 +410,17 @@ def test_a_list_is_never_written_into_the_public_output_folder(
     assert entry["refused"] is True and "public tier" in entry["reason"]
 
 
+def city_office_list(
+    profile: str, warehouse: Warehouse, out: Path, **criteria: str
+) -> list[dict[str, str]]:
+    """The rows of the list the city's Dinas Sosial receives for `profile` and the criteria
+    (options as on the command line), served into `out`."""
+    assert (
+        main(request_arguments(profile, CITY, CITY_OFFICE, out, warehouse.folder, **criteria)) == 0
+    )
+    return csv_rows(extract_files(out, profile)[1])
+
+
 def household_programs(warehouse: Warehouse) -> dict[str, tuple]:
     """household_key (hex) -> (priority_group, receives_kks, receives_kip) of the marts."""
     with warehouse.connect() as connection:
@@ -430,10 +441,7 @@ def test_pkh_candidates_by_priority_group_and_other_programs(
         "--receiving": "KKS",
         "--not-receiving": "kip",
     }
-    arguments = request_arguments(
-        "pkh_candidates", CITY, CITY_OFFICE, out, sample_warehouse.folder, **criteria
-    )
-    assert main(arguments) == 0
+    rows = city_office_list("pkh_candidates", sample_warehouse, out, **criteria)
     marts = household_marts(sample_warehouse)
     programs = household_programs(sample_warehouse)
     expected = {
@@ -445,8 +453,6 @@ def test_pkh_candidates_by_priority_group_and_other_programs(
         and not marts[key][0]
         and programs[key] in ((1, True, False), (2, True, False))
     }
-    _, path = extract_files(out, "pkh_candidates")
-    rows = csv_rows(path)
     assert expected, "no household matches: the test would prove nothing"
     assert {row["household_id"] for row in rows} == expected
     (entry,) = entries(out / AUDIT_LOG)
@@ -462,16 +468,9 @@ def test_pkh_candidates_by_priority_group_and_other_programs(
 def test_nik_followup_by_nik_problem_lists_the_raw_niks_of_the_wrong_length(
     sample_warehouse: Warehouse, tmp_path: Path
 ) -> None:
-    out = tmp_path / "extracts"
-    arguments = request_arguments(
-        "nik_followup",
-        CITY,
-        CITY_OFFICE,
-        out,
-        sample_warehouse.folder,
-        **{"--nik-problem": "wrong_length"},
+    rows = city_office_list(
+        "nik_followup", sample_warehouse, tmp_path, **{"--nik-problem": "wrong_length"}
     )
-    assert main(arguments) == 0
     with sample_warehouse.connect() as connection:
         accepted = {
             key.hex for (key,) in connection.execute(
@@ -487,8 +486,6 @@ def test_nik_followup_by_nik_problem_lists_the_raw_niks_of_the_wrong_length(
         and len(nik) != NIK_LENGTH
         and village_code(row).startswith(CITY)
     }
-    _, path = extract_files(out, "nik_followup")
-    rows = csv_rows(path)
     assert expected, "no NIK of the wrong length in the sample: the test would prove nothing"
     assert {row["individual_id"]: clean(row["nik"]) for row in rows} == expected
     assert {row["nik_problem"] for row in rows} == {"wrong_length"}
@@ -497,16 +494,8 @@ def test_nik_followup_by_nik_problem_lists_the_raw_niks_of_the_wrong_length(
 def test_pkh_candidates_by_delivery_status_are_the_households_not_in_the_previous_delivery(
     series_warehouse: Warehouse, tmp_path: Path
 ) -> None:
-    out = tmp_path / "extracts"
-    arguments = request_arguments(
-        "pkh_candidates",
-        CITY,
-        CITY_OFFICE,
-        out,
-        series_warehouse.folder,
-        **{"--delivery-status": "new,split,reregistered,returned"},
-    )
-    assert main(arguments) == 0
+    statuses = {"--delivery-status": "new,split,reregistered,returned"}
+    rows = city_office_list("pkh_candidates", series_warehouse, tmp_path, **statuses)
     marts = household_marts(series_warehouse)
     previous = {
         row["idbdt"] for row in raw_rows(series_warehouse.raw_dir / PREVIOUS_DELIVERY, "bdt_rt")
@@ -519,11 +508,10 @@ def test_pkh_candidates_by_delivery_status_are_the_households_not_in_the_previou
         and (desil_of(row["percentile"]) or 0) in range(1, 5)
         and village_code(row).startswith(CITY)
     }
-    _, path = extract_files(out, "pkh_candidates")
-    listed = {row["household_id"] for row in csv_rows(path)}
+    listed = {row["household_id"] for row in rows}
     assert candidates - previous and candidates & previous, "the series has no new household"
     assert listed == candidates - previous
-    (entry,) = entries(out / AUDIT_LOG)
+    (entry,) = entries(tmp_path / AUDIT_LOG)
     assert entry["delivery"] == LATEST_DELIVERY
 
 
