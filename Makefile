@@ -35,7 +35,7 @@ SECRET_FILE := .secrets/person_key
 # Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
 BUILD_ARGS ?=
 
-.PHONY: help setup secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot
+.PHONY: help setup secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract extract-report
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -95,6 +95,14 @@ build: setup secret  ## dbt build of each delivery still to build, then the late
 
 docs: setup secret  ## dbt docs generate (target/index.html, target/catalog.json)
 	$(DBT_ENV) $(DBT) docs generate --target $(DBT_TARGET)
+
+# Arguments of `make extract`, e.g. ARGS='--profile pkh_candidates --region 1272010 --requester "..." ...'
+ARGS ?=
+extract: setup  ## A by-name list for a program from the restricted zone, logged (README "By-name lists for programs")
+	$(PY) -m scripts.extract $(ARGS)
+
+extract-report: setup  ## The extracts' audit log as a report for the data protection officer (ARGS='--since YYYY-MM-DD')
+	$(PY) -m scripts.extract.report $(ARGS)
 
 publish: setup  ## Publication tables (Excel, CSV, HTML report, charts) and FKP Berita Acara into output/
 	$(PY) -m scripts.publish --warehouse warehouse/bdt.duckdb --out $(OUTPUT_DIR)
@@ -159,5 +167,7 @@ bi-stop: setup  ## Stop the Superset of make bi
 bi-screenshot: bi-setup  ## Start Superset, screenshot the dashboard into docs/img/superset-dashboard.png, stop it
 	$(PY) -m scripts.bi screenshot --port $(BI_PORT) --out docs/img/superset-dashboard.png
 
-clean:  ## Remove generated data, the warehouse and dbt artefacts (keeps .venv)
-	rm -rf data/raw warehouse target logs dbt_packages output bench
+# warehouse/extracts/ (by-name lists handed over and their audit log) are records: clean keeps them.
+clean:  ## Remove generated data, the warehouse (but not warehouse/extracts/) and dbt artefacts (keeps .venv)
+	rm -rf data/raw target logs dbt_packages output bench
+	if [ -d warehouse ]; then find warehouse -mindepth 1 -maxdepth 1 ! -name extracts -exec rm -rf {} +; fi
