@@ -35,7 +35,7 @@ SECRET_FILE := .secrets/person_key
 # Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
 BUILD_ARGS ?=
 
-.PHONY: help setup secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract extract-report
+.PHONY: help setup setup-spark secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract extract-report
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -50,6 +50,15 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 setup: $(VENV)/.installed  ## Create .venv from the exact pins (only when missing or the pins changed)
+
+# The Spark target (docs/spark.md): dbt-spark and pyspark (about 490 MB) added to .venv from the
+# exact pins of pyproject.toml's optional group `spark`; Java 17 must be on the PATH.
+$(VENV)/.spark-installed: $(VENV)/.installed
+	$(PY) scripts/pinned_requirements.py spark > $(VENV)/requirements-spark.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-spark.txt -c constraints.txt
+	touch $@
+
+setup-spark: $(VENV)/.spark-installed  ## Add the Spark target's packages (dbt-spark, pyspark) to .venv
 
 secret:  ## Create the local pseudonymisation secret .secrets/person_key unless BDT_PERSON_KEY is set
 	@if [ -z "$(BDT_PERSON_KEY)" ] && [ ! -s $(SECRET_FILE) ]; then \
