@@ -92,14 +92,21 @@ export PGPASSWORD ?= $(DBT_ENV_SECRET_PG_PASSWORD)
 LOAD_TARGET_ARGS = --postgres-dsn "host=$(BDT_PG_HOST) port=$(BDT_PG_PORT) dbname=$(BDT_PG_DATABASE) user=$(BDT_PG_USER)"
 DBT_ENV = PGOPTIONS="$$($(PY) -m scripts.dbt_plugins.pseudonym_key --pgoptions)"
 RUN_STEPS := load build
+else ifeq ($(DBT_TARGET),spark)
+# DBT_TARGET=spark (docs/spark.md): the raw layer is also exported as Parquet for Spark, and the
+# build runs on local Spark (pyspark, `make setup-spark`). The publication reads DuckDB only.
+SPARK_EXPORT = $(PY) -m scripts.load.spark
+TARGET_PREREQ := setup-spark
+RUN_STEPS := load build
 else
 RUN_STEPS := load build publish
 endif
 
 load: $(LOAD_PREREQ)  ## Load RAW_DIR (default: the sample) as delivery DELIVERY into warehouse/raw.duckdb
 	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(if $(strip $(DELIVERY)),--delivery $(DELIVERY)) $(LOAD_ARGS) $(LOAD_TARGET_ARGS)
+	$(SPARK_EXPORT)
 
-build: setup secret  ## dbt build of each delivery still to build, then the latest; published only when all passed
+build: setup secret $(TARGET_PREREQ)  ## dbt build of each delivery still to build, then the latest; published only when all passed
 	$(PY) -m scripts.build --target $(DBT_TARGET) $(BUILD_ARGS)
 
 docs: setup secret  ## dbt docs generate (target/index.html, target/catalog.json)

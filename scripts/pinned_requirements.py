@@ -1,8 +1,5 @@
-"""Print the exact pins of pyproject.toml, one per line, for `pip install -r`.
-
-    python scripts/pinned_requirements.py            the dependencies (`make setup`)
-    python scripts/pinned_requirements.py spark      the optional group `spark` (`make setup-spark`)
-"""
+"""Print the exact pins of pyproject.toml, one per line, for `pip install -r`: the dependencies
+(`make setup`), or with the argument `spark` the optional group spark (`make setup-spark`)."""
 
 import sys
 import tomllib
