@@ -88,3 +88,9 @@
     {%- endfor -%}
     {{ return(statements[0] if statements else '') }}
 {%- endmacro %}
+
+{#- dbt's safe_cast on Spark (unit tests cast their fixture rows to the declared types) with the
+    type in Spark's spelling. A cast that fails gives null: dbt-spark turns ANSI mode off. -#}
+{% macro spark__safe_cast(field, type) -%}
+    cast({{ field }} as {{ spark_type(type) }})
+{%- endmacro %}

@@ -30,12 +30,15 @@
 
 {#- A missing or empty pad would give keys under another secret: stop instead. -#}
 {% macro spark__pseudonym(expression, domain) -%}
+    {%- set hmac_hex -%}
+        left(sha2(concat(
+            unhex('${spark.bdt.hmac_opad}'),
+            unhex(sha2(concat(unhex('${spark.bdt.hmac_ipad}'), encode('{{ domain }}:' || {{ expression }}, 'UTF-8')), 256))
+        ), 256), 32)
+    {%- endset -%}
     case
         when length('${spark.bdt.hmac_ipad}') <> 128 or length('${spark.bdt.hmac_opad}') <> 128
             then raise_error('no pseudonymisation pads in spark.bdt.hmac_ipad/_opad: see docs/spark.md')
-        when {{ expression }} is not null then regexp_replace(left(sha2(concat(
-            unhex('${spark.bdt.hmac_opad}'),
-            unhex(sha2(concat(unhex('${spark.bdt.hmac_ipad}'), encode('{{ domain }}:' || {{ expression }}, 'UTF-8')), 256))
-        ), 256), 32), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '$1-$2-$3-$4-$5')
+        when {{ expression }} is not null then {{ key_from_hex(hmac_hex) }}
     end
 {%- endmacro %}
