@@ -1,7 +1,8 @@
 {#-
     The history's incremental models replace rows by key (incremental_strategy delete+insert).
     Spark has no delete on Parquet tables. dbt-spark's check of the strategy and its choice of
-    SQL are overridden here for delete+insert only; every other strategy goes to dbt-spark:
+    SQL are overridden here (the project's macros cannot call dbt-spark's by their namespace, so
+    these handle the project's one strategy, delete+insert, and refuse any other):
     - keyed on the partition column (partition_by equal to unique_key: the delivery), it is
       insert_overwrite, which replaces exactly the partitions of the new rows;
     - keyed on another column (int_history__households_seen, by household), the table is
@@ -20,14 +21,15 @@
         {%- endif -%}
         {{- return('insert_overwrite' if partition_by else 'delete+insert') -}}
     {%- endif -%}
-    {{- return(dbt_spark.dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format)) -}}
+    {%- do exceptions.raise_compiler_error(
+        'incremental_strategy ' ~ raw_strategy ~ ': the Spark target of this project handles'
+        ~ ' delete+insert only (macros/configuration/spark_incremental.sql)'
+    ) -%}
 {%- endmacro %}
 
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) -%}
-    {%- if strategy != 'delete+insert' -%}
-        {{- return(dbt_spark.dbt_spark_get_incremental_sql(
-            strategy, source, target, existing, unique_key, incremental_predicates
-        )) -}}
+    {%- if strategy == 'insert_overwrite' -%}
+        {{- return(get_insert_overwrite_sql(source, target, existing)) -}}
     {%- endif -%}
     {%- set rewritten = target.incorporate(path={'identifier': target.identifier ~ '__rewritten'}) -%}
     {%- set columns = adapter.get_columns_in_relation(target) | map(attribute='name') | join(', ') -%}
