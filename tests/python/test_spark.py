@@ -27,7 +27,7 @@ pytestmark = [
     ),
 ]
 
-# The marts compared so far, with their key (docs/spark.md: the others are still to compare).
+# The marts compared so far, with their key (docs/spark.md: the others are next).
 COMPARED_MARTS = {"dim_region": "village_code", "dim_household": "household_key"}
 # Doubles are compared to this many decimals: the engines may sum in another order.
 DOUBLE_DECIMALS = 9
