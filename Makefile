@@ -24,6 +24,8 @@ LOAD_ARGS ?=
 OUTPUT_DIR ?= output
 SEED ?= 2017
 DBT_TARGET ?= dev
+# The BI database the publication reads (DBT_TARGET=spark: the copy the Spark build writes).
+BI_DATABASE := $(or $(BDT_WAREHOUSE_DIR),warehouse)/bdt.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 # Public reference data (BPS Master File Desa, Kemendagri codes), read where it lies.
@@ -94,7 +96,15 @@ DBT_ENV = PGOPTIONS="$$($(PY) -m scripts.dbt_plugins.pseudonym_key --pgoptions)"
 RUN_STEPS := load build
 else ifeq ($(DBT_TARGET),spark)
 # DBT_TARGET=spark (docs/spark.md): the raw layer is also exported as Parquet for Spark, and the
-# build runs on local Spark (pyspark, `make setup-spark`). The publication reads DuckDB only.
+# build runs on local Spark (pyspark, `make setup-spark`). The build ends by copying the BI side
+# into <spark dir>/bdt.duckdb, which the publication reads.
+SPARK_EXPORT = $(PY) -m scripts.load.spark
+TARGET_PREREQ := setup-spark
+BI_DATABASE := $(or $(BDT_SPARK_DIR),$(or $(BDT_WAREHOUSE_DIR),warehouse)/spark)/bdt.duckdb
+RUN_STEPS := load build publish
+else ifeq ($(DBT_TARGET),spark_thrift)
+# DBT_TARGET=spark_thrift: a cluster's Spark Thrift Server (docs/spark.md "On a cluster"); the
+# raw Parquet export must be copied to the cluster's storage before `make build`.
 SPARK_EXPORT = $(PY) -m scripts.load.spark
 TARGET_PREREQ := setup-spark
 RUN_STEPS := load build
@@ -121,7 +131,7 @@ extract-report: setup  ## The extracts' audit log as a report for the data prote
 	$(PY) -m scripts.extract.report $(ARGS)
 
 publish: setup  ## Publication tables (Excel, CSV, HTML report, charts) and FKP Berita Acara into output/
-	$(PY) -m scripts.publish --warehouse warehouse/bdt.duckdb --out $(OUTPUT_DIR)
+	$(PY) -m scripts.publish --warehouse $(BI_DATABASE) --out $(OUTPUT_DIR)
 
 run: $(RUN_STEPS)  ## Set up, then generate (or take RAW_DIR), load, build and publish
 
@@ -138,7 +148,8 @@ lint-conventions: setup  ## ruff, and the dbt conventions (dbt-bouncer, doc bloc
 lint: lint-conventions  ## lint-conventions, then sqlfluff of all SQL (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models macros analyses tests --processes 2
 
-test: setup bi-setup lint  ## Set up, then run every test
+# setup-spark: the Spark parity test (tests/python/test_spark.py) runs in `make test`.
+test: setup setup-spark bi-setup lint  ## Set up, then run every test
 	$(BIN)/pytest
 
 # The edit-test loop. What changed: the files that differ between the working tree (committed

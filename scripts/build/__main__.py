@@ -40,6 +40,7 @@ from scripts.build.publication import (
     finished_interrupted_publication,
     published_build,
 )
+from scripts.build.spark_bi import spark_bi_database
 from scripts.build.stale import dropped_stale_relations
 from scripts.build.summary import summary_lines
 from scripts.dbt_environment import dbt_command, dbt_target_path
@@ -157,8 +158,9 @@ class PostgresTarget:
 
 
 class SparkTarget:
-    """The build on Spark (docs/spark.md): dbt writes the Parquet tables of the Spark databases
-    in place, with no publication step of its own (a failed build leaves what it built)."""
+    """The build on local Spark (docs/spark.md): dbt writes the Parquet tables of the Spark
+    databases in place (a failed build leaves what it built); when every delivery passed, the
+    BI side is copied into `<spark dir>/bdt.duckdb`, which the publication reads."""
 
     name = "spark"
 
@@ -170,13 +172,45 @@ class SparkTarget:
         return {}
 
     def kept(self) -> str:
-        return "the Spark databases hold what the failed build wrote"
+        return (
+            "the Spark databases hold what the failed build wrote; the BI database copied from "
+            "the last good build is unchanged"
+        )
 
     def published(self) -> list[str]:
-        return [f"Spark: built the databases under {spark_folder(warehouse_folder().root)}"]
+        """The BI side copied into `<spark dir>/bdt.duckdb` (scripts/build/spark_bi.py); what
+        was done and what the load took."""
+        folder = spark_folder(warehouse_folder().root)
+        bi, rows = spark_bi_database(folder, dbt_target_path() / "manifest.json")
+        with duckdb.connect(str(bi), read_only=True) as connection:
+            summary = summary_lines(
+                lambda query: connection.execute(query).fetchall(),
+                str(bi),
+                f"the Spark database identity under {folder}",
+            )
+        return [
+            f"Spark: built the databases under {folder}",
+            f"published {bi}: the {len(rows)} tables of the BI side ({sum(rows.values()):,} rows) "
+            "copied from Spark for the publication and BI tools",
+            *summary,
+        ]
 
 
-Target = DuckDbTarget | PostgresTarget | SparkTarget
+class SparkThriftTarget(SparkTarget):
+    """The build on a cluster's Spark Thrift Server (target spark_thrift): its tables stay on
+    the cluster, where BI tools read the database marts; nothing is copied here."""
+
+    name = "spark_thrift"
+
+    def kept(self) -> str:
+        return "the cluster's Spark databases hold what the failed build wrote"
+
+    def published(self) -> list[str]:
+        host = os.environ.get("BDT_SPARK_HOST", "localhost")
+        return [f"Spark Thrift Server {host}: built the databases; BI tools read marts there"]
+
+
+Target = DuckDbTarget | PostgresTarget | SparkTarget | SparkThriftTarget
 
 
 def parsed_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
@@ -188,7 +222,7 @@ def parsed_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, li
     )
     parser.add_argument(
         "--target",
-        choices=(DuckDbTarget.name, PostgresTarget.name, SparkTarget.name),
+        choices=(DuckDbTarget.name, PostgresTarget.name, SparkTarget.name, SparkThriftTarget.name),
         default="dev",
         help="dbt target",
     )
@@ -240,7 +274,7 @@ def _dbt_build(target: str, dbt_options: list[str], lock: int) -> int:
     environment = {**os.environ, FRESH_BUILD_VARIABLE: "1", LOCK_HELD_VARIABLE: "1"}
     if target == "postgres":
         environment["PGOPTIONS"] = pgoptions(person_key())
-    if target == "spark":
+    if target in (SparkTarget.name, SparkThriftTarget.name):
         environment.update(spark_environment(person_key()))
     command = dbt_command("build", "--target", target, *dbt_options)
     return subprocess.run(command, env=environment, pass_fds=(lock,), check=False).returncode
@@ -314,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         DuckDbTarget.name: DuckDbTarget(folder),
         PostgresTarget.name: PostgresTarget(),
         SparkTarget.name: SparkTarget(),
+        SparkThriftTarget.name: SparkThriftTarget(),
     }
     target = targets[arguments.target]
     try:

@@ -93,7 +93,7 @@ SPARK_PAD_VARIABLES = ("DBT_ENV_SECRET_BDT_HMAC_IPAD", "DBT_ENV_SECRET_BDT_HMAC_
 
 def spark_environment(secret: str) -> dict[str, str]:
     """The environment variables that give a Spark session the HMAC pads (profiles.yml, target
-    spark: settings spark.bdt.secret.hmac_ipad / _opad; macro spark__pseudonym)."""
+    spark: settings spark.bdt.hmac_ipad / _opad; macro spark__pseudonym)."""
     return dict(zip(SPARK_PAD_VARIABLES, hmac_pads(secret), strict=True))
 
 
