@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import closing
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import yaml
@@ -33,6 +34,8 @@ from scripts.build.deliveries import (
     built_deliveries,
     deliveries_to_build,
     loaded_deliveries,
+    record_built_deliveries,
+    recorded_deliveries,
 )
 from scripts.build.paths import WarehouseFolder, raw_layer_missing, warehouse_folder
 from scripts.build.publication import (
@@ -61,6 +64,9 @@ SELECTION_OPTIONS = ("-s", "--select", "--exclude", "--selector", "-m", "--model
 # the latest needs (the identity store, the quarantine's values, the tables derived from the
 # whole history) are built by the last run. Cautious: a test runs when every model it reads
 # is selected (a relationship to dim_region waits for the last run).
+# Spark builds in place: the deliveries its history holds are recorded here, in the Spark
+# folder, after each build that passed (scripts/build/deliveries.py).
+SPARK_BUILT_DELIVERIES = "built_deliveries.json"
 HISTORY_SELECTION = (
     "--select", "+config.materialized:incremental", "--indirect-selection", "cautious"
 )  # fmt: skip
@@ -164,12 +170,25 @@ class SparkTarget:
 
     name = "spark"
 
+    def __init__(self, folder: WarehouseFolder) -> None:
+        self.folder = folder
+
+    @property
+    def record(self) -> Path:
+        """The deliveries the Spark history holds, written after each build that passed."""
+        return spark_folder(self.folder.root) / SPARK_BUILT_DELIVERIES
+
     def new_build(self, full_refresh: bool) -> list[str]:
+        """Spark builds in place; with `full_refresh` every delivery is built again."""
+        if full_refresh and self.record.exists():
+            self.record.unlink()
+            return [f"--full-refresh: every delivery is built again ({self.record} removed)"]
         return []
 
     def built_deliveries(self) -> dict[str, datetime]:
-        """None known: every delivery is built again, each replacing its own partitions."""
-        return {}
+        """The deliveries the last build that passed held: those loaded since (or loaded again)
+        and every later one are built again, each replacing its own partitions."""
+        return recorded_deliveries(self.record)
 
     def kept(self) -> str:
         return (
@@ -180,7 +199,8 @@ class SparkTarget:
     def published(self) -> list[str]:
         """The BI side copied into `<spark dir>/bdt.duckdb` (scripts/build/spark_bi.py); what
         was done and what the load took."""
-        folder = spark_folder(warehouse_folder().root)
+        folder = spark_folder(self.folder.root)
+        record_built_deliveries(self.record, loaded_deliveries(self.folder.raw))
         bi, rows = spark_bi_database(folder, dbt_target_path() / "manifest.json")
         with duckdb.connect(str(bi), read_only=True) as connection:
             summary = summary_lines(
@@ -205,7 +225,13 @@ class SparkThriftTarget(SparkTarget):
     def kept(self) -> str:
         return "the cluster's Spark databases hold what the failed build wrote"
 
+    @property
+    def record(self) -> Path:
+        host = os.environ.get("BDT_SPARK_HOST", "localhost")
+        return spark_folder(self.folder.root) / f"{host}_{SPARK_BUILT_DELIVERIES}"
+
     def published(self) -> list[str]:
+        record_built_deliveries(self.record, loaded_deliveries(self.folder.raw))
         host = os.environ.get("BDT_SPARK_HOST", "localhost")
         return [f"Spark Thrift Server {host}: built the databases; BI tools read marts there"]
 
@@ -347,8 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     targets: dict[str, Target] = {
         DuckDbTarget.name: DuckDbTarget(folder),
         PostgresTarget.name: PostgresTarget(),
-        SparkTarget.name: SparkTarget(),
-        SparkThriftTarget.name: SparkThriftTarget(),
+        SparkTarget.name: SparkTarget(folder),
+        SparkThriftTarget.name: SparkThriftTarget(folder),
     }
     target = targets[arguments.target]
     try:

@@ -11,6 +11,8 @@ delivery as well, so that history is rebuilt in date order when an older deliver
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,3 +66,22 @@ def deliveries_to_build(
         return []
     start = min(pending).as_of_date
     return [d for d in sorted(loaded) if d.as_of_date >= start]
+
+
+def recorded_deliveries(record: Path) -> dict[str, dt.datetime]:
+    """The deliveries a record of record_built_deliveries() holds (delivery -> load time);
+    empty when there is none."""
+    if not record.is_file():
+        return {}
+    entries = json.loads(record.read_text(encoding="utf-8"))
+    return {delivery: dt.datetime.fromisoformat(loaded) for delivery, loaded in entries.items()}
+
+
+def record_built_deliveries(record: Path, built: list[LoadedDelivery]) -> None:
+    """Write (replace atomically) the record of the deliveries a whole build has built, for a
+    target that builds in place (Spark): written only after a build that passed, so that a build
+    that failed half-way leaves the record as it was and the next build replays what it began."""
+    fresh = record.with_name(record.name + ".new")
+    entries = {d.delivery: d.loaded_at.isoformat() for d in built}
+    fresh.write_text(json.dumps(entries, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(fresh, record)

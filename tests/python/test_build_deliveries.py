@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from scripts.bench.deliveries import INCREMENTAL_TARGET, incremental_targets
 from scripts.bench.measure import StageResult
 from scripts.build.__main__ import options_for_delivery
-from scripts.build.deliveries import LoadedDelivery, deliveries_to_build
+from scripts.build.deliveries import (
+    LoadedDelivery,
+    deliveries_to_build,
+    record_built_deliveries,
+    recorded_deliveries,
+)
 
 LOADED_AT = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 
@@ -85,3 +91,18 @@ def test_each_build_is_judged_against_the_first() -> None:
     failed = incremental_targets([*stages[:2], stage("build_2016-07", 5, exit_code=1)])
     assert failed["completed"]["value"] == "no, failed at build_2016-07"
     assert "build_2016-07_vs_first" not in failed
+
+
+def test_the_record_of_an_in_place_build_gives_what_is_still_to_build(tmp_path: Path) -> None:
+    """Spark builds in place: the record written after a build that passed holds its
+    deliveries; a delivery loaded again later makes it and every later one to build."""
+    record = tmp_path / "built_deliveries.json"
+    assert recorded_deliveries(record) == {}
+    deliveries = [loaded("2015-07"), loaded("2016-07"), loaded("2017-07")]
+    record_built_deliveries(record, deliveries)
+    assert recorded_deliveries(record) == {d.delivery: d.loaded_at for d in deliveries}
+    assert deliveries_to_build(deliveries, recorded_deliveries(record)) == []
+    reloaded = [deliveries[0], loaded("2016-07", minutes=30), deliveries[2]]
+    chosen = deliveries_to_build(reloaded, recorded_deliveries(record))
+    assert [d.delivery for d in chosen] == ["2016-07", "2017-07"]
+    assert json.loads(record.read_text())["2015-07"] == LOADED_AT.isoformat()
