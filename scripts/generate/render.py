@@ -22,6 +22,7 @@ from scripts.generate.pkh import (
     stage_amounts,
 )
 from scripts.generate.plan import Plan
+from scripts.generate.questionnaire import member_business
 from scripts.generate.sampling import Stream, stream_rng
 
 Columns = dict[str, pa.Array]
@@ -87,6 +88,9 @@ def household_columns(
         "jumlah_art": text(households.size[keep]),
         "jumlah_keluarga": text(families[keep]),
         "percentile": text(np.where(households.percentile > 0, households.percentile, BLANK)[keep]),
+        "sta_art_usaha": text(
+            member_business(people.hh, people.columns["lapangan_usahaart"], len(households))[keep]
+        ),
     }
     for name, column in (households.columns | dict(flags)).items():
         values[name] = text(column[keep])

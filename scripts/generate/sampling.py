@@ -22,6 +22,7 @@ class Stream(IntEnum):
     FKP = 9
     REGIONS = 10
     HISTORY = 11
+    QUESTIONNAIRE = 12
 
 
 def stream_rng(seed: int, stream: Stream, chunk: int = 0) -> np.random.Generator:
