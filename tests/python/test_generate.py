@@ -660,6 +660,54 @@ def test_school_work_and_health_follow_age(people: pd.DataFrame, sample: Dataset
     assert people["nama"].str.fullmatch(r"[A-Z][A-Z .'-]*[A-Z]").all()
 
 
+def test_the_rest_of_the_questionnaire_follows_its_skip_rules_and_welfare(
+    people: pd.DataFrame, households_by_desil: pd.DataFrame
+) -> None:
+    """Issue #17: businesses of members who work, KB of married women 10-49, school status of
+    pupils, the household's phone, building area and sta_art_usaha, recomputed from the files."""
+    age = people["age"]
+    business = ["lapangan_usahaart", "jumlah_pekerja", "lokasi_usaha", "omset_usaha"]
+    runs = people["lapangan_usahaart"] != ""
+    # all four business answers together, and only for members who worked
+    assert ((people[business] != "").eq(runs, axis=0)).all().all()
+    assert (people.loc[runs, "sta_bekerja"] == "1").all()
+    workers = people["sta_bekerja"] == "1"
+    assert 0.10 < runs[workers].mean() < 0.50
+    own_account = people["status_pekerjaan"].isin(["1", "2", "3"])
+    assert runs[workers & own_account].mean() > 5 * runs[workers & ~own_account].mean()
+    assert (pd.to_numeric(people.loc[runs, "jumlah_pekerja"]) >= 1).all()
+    # KB asked of married women aged 10-49 only, a method for every user, none for the pregnant
+    asked = (people["jnskel"] == "2") & (people["sta_kawin"] == "2") & age.between(10, 49)
+    assert (people.loc[~asked, ["sta_kb", "alat_kb"]] == "").all().all()
+    assert (people.loc[asked, "sta_kb"] != "").all() and asked.sum() > 100
+    uses = people["sta_kb"] == "1"
+    assert ((people["alat_kb"] != "") == uses).all()
+    assert not (uses & (people["sta_hamil"] == "1")).any()
+    assert 0.45 < uses[asked & age.between(15, 49)].mean() < 0.70
+    methods = people.loc[uses, "alat_kb"].value_counts(normalize=True)
+    assert methods.index[0] == "4"  # injectable, the most used method in Indonesia
+    # school status of pupils only; madrasah mostly private, SD mostly public
+    in_school = people["partisipasi_sekolah"] == "1"
+    assert ((people["sta_sekolah"] != "") == in_school).all()
+    pupils = people[in_school]
+    private = (pupils["sta_sekolah"] == "2").groupby(pupils["pendidikan_tertinggi"]).mean()
+    assert private["3"] > 0.6 and private["1"] < 0.25
+    # households: phones more common among the less poor, building area at least the floor area
+    hh = households_by_desil
+    phone = (hh["ada_hp"] == "1").groupby(hh["desil"]).mean()
+    assert phone[1] + 0.1 < phone[4]
+    building = pd.to_numeric(hh["luas_bangunan"], errors="coerce")
+    floor = pd.to_numeric(hh["luas_lantai"], errors="coerce")
+    both = building.notna() & floor.notna()
+    assert (building[both] >= floor[both]).all()
+    # sta_art_usaha says whether a member runs a business (households with clean rows only)
+    with_business = set(people.loc[runs, "idbdt"])
+    clean = hh[hh["idbdt"].isin(set(people["idbdt"])) & hh["sta_art_usaha"].isin(["1", "2"])]
+    said = clean["sta_art_usaha"] == "1"
+    assert (said == clean["idbdt"].isin(with_business))[~said].all()
+    assert said.mean() > 0.2
+
+
 def batak_marga() -> set[str]:
     """Common marga (family names) of the Toba, Mandailing, Angkola, Simalungun, Karo and Pakpak
     Batak, written down for the tests independently of the generator's name pools."""
