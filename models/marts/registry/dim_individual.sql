@@ -102,5 +102,7 @@ from individuals
 {{ code_label_join('lapangan_usaha', 'individuals.business_sector_code', 'label_business_sector') }}
 {{ code_label_join('status_pekerjaan', 'individuals.employment_status_code', 'label_employment_status') }}
 {{ code_label_join('alat_kb', 'individuals.family_planning_method_code', 'label_family_planning_method') }}
-{{ code_label_join('lapangan_usahaart', 'individuals.own_business_sector_code', 'label_own_business_sector') }}
+{{ code_label_join(
+    'lapangan_usahaart', 'individuals.own_business_sector_code', 'label_own_business_sector'
+) }}
 {{ code_label_join('omset_usaha', 'individuals.own_business_turnover_code', 'label_own_business_turnover') }}
