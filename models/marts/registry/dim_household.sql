@@ -92,6 +92,8 @@ bdt as (
         composition.head_employment_status_code,
         bdt_households.building_tenure_code,
         bdt_households.floor_area_m2,
+        bdt_households.building_area_m2,
+        bdt_households.member_business_code,
         bdt_households.floor_material_code,
         bdt_households.wall_material_code,
         bdt_households.roof_material_code,
@@ -162,6 +164,8 @@ pkh_non_bdt as (
             cast(null as integer) as {{ column }},
         {%- endfor %}
         cast(null as {{ type_double() }}) as floor_area_m2,
+        cast(null as {{ type_double() }}) as building_area_m2,
+        cast(null as integer) as member_business_code,
         {%- for column in [
             'floor_material_code', 'wall_material_code', 'roof_material_code',
             'drinking_water_source_code', 'lighting_source_code', 'electricity_power_code',
@@ -244,6 +248,8 @@ select
     label_building_tenure.label_id as building_tenure_label_id,
     households.floor_area_m2,
     households.floor_area_per_member_m2,
+    households.building_area_m2,
+    households.member_business_code,
     households.floor_material_code,
     label_floor_material.label_en as floor_material_label_en,
     label_floor_material.label_id as floor_material_label_id,
