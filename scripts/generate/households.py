@@ -207,7 +207,7 @@ def phone_and_building_area(
 ) -> dict[str, np.ndarray]:
     """ada_hp and luas_bangunan (PBDT 2015, issue #17) of a chunk's households, from their own
     stream so that adding them left the other columns' draws unchanged."""
-    rng = stream_rng(seed, Stream.QUESTIONNAIRE, chunk)
+    rng = stream_rng(seed, Stream.QUESTIONNAIRE_HOUSEHOLDS, chunk)
     n = z.shape[0]
     extra = rng.random(n) < BUILDING_EXTRA_SHARE
     factor = np.where(extra, 1.0 + rng.gamma(2.0, 0.15, size=n), 1.0)

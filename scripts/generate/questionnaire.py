@@ -1,11 +1,11 @@
 """The rest of the PBDT 2015 questionnaire for members: own businesses, family planning (KB) and
 school status (issue #17; the household's mobile phone and building area are drawn in
-households.py, from the same stream).
+households.py, from Stream.QUESTIONNAIRE_HOUSEHOLDS).
 
-Drawn from their own random stream (Stream.QUESTIONNAIRE) after everything else is drawn, so
-that adding them left the draws of every other column unchanged. The skip rules of the form:
-business questions for members who worked (Sta_Bekerja 1), KB for married women (Sta_kawin 2)
-aged 10-49, school status for members still in school (Partisipasi_sekolah 1)."""
+Drawn from their own random stream (Stream.QUESTIONNAIRE_MEMBERS) after everything else is
+drawn, so that adding them left the draws of every other column unchanged. The skip rules of
+the form: business questions for members who worked (Sta_Bekerja 1), KB for married women
+(Sta_kawin 2) aged 10-49, school status for members still in school (Partisipasi_sekolah 1)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,6 @@ import numpy as np
 from scripts.generate.households import BLANK, yes_no
 from scripts.generate.sampling import Stream, draw_codes, draw_yes, stream_rng
 
-# Stream chunk offset of the member draws (the household draws, households.py, use the chunk
-# index itself).
-MEMBER_CHUNK_OFFSET = 1_000_000
 WORKED, MARRIED, IN_SCHOOL = 1, 2, 1
 KB_AGES = (10, 49)
 # Status in the main job (status_pekerjaan) of who runs a business: own-account, with
@@ -64,7 +61,7 @@ def member_columns(
 ) -> dict[str, np.ndarray]:
     """Business, KB and school-status columns of a chunk's members, from their age, sex, other
     coded columns and household poverty score z."""
-    rng = stream_rng(seed, Stream.QUESTIONNAIRE, MEMBER_CHUNK_OFFSET + chunk)
+    rng = stream_rng(seed, Stream.QUESTIONNAIRE_MEMBERS, chunk)
     m = age.shape[0]
     worked = columns["sta_bekerja"] == WORKED
     status = columns["status_pekerjaan"]

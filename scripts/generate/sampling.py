@@ -22,7 +22,8 @@ class Stream(IntEnum):
     FKP = 9
     REGIONS = 10
     HISTORY = 11
-    QUESTIONNAIRE = 12
+    QUESTIONNAIRE_HOUSEHOLDS = 12
+    QUESTIONNAIRE_MEMBERS = 13
 
 
 def stream_rng(seed: int, stream: Stream, chunk: int = 0) -> np.random.Generator:
