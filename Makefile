@@ -35,7 +35,7 @@ SECRET_FILE := .secrets/person_key
 # Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
 BUILD_ARGS ?=
 
-.PHONY: help setup secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract extract-report
+.PHONY: help setup setup-spark secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract extract-report
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -50,6 +50,15 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 setup: $(VENV)/.installed  ## Create .venv from the exact pins (only when missing or the pins changed)
+
+# The Spark target (docs/spark.md): dbt-spark and pyspark (about 490 MB) added to .venv from the
+# exact pins of pyproject.toml's optional group `spark`; Java 17 must be on the PATH.
+$(VENV)/.spark-installed: $(VENV)/.installed
+	$(PY) scripts/pinned_requirements.py spark > $(VENV)/requirements-spark.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-spark.txt -c constraints.txt
+	touch $@
+
+setup-spark: $(VENV)/.spark-installed  ## Add the Spark target's packages (dbt-spark, pyspark) to .venv
 
 secret:  ## Create the local pseudonymisation secret .secrets/person_key unless BDT_PERSON_KEY is set
 	@if [ -z "$(BDT_PERSON_KEY)" ] && [ ! -s $(SECRET_FILE) ]; then \
@@ -83,14 +92,21 @@ export PGPASSWORD ?= $(DBT_ENV_SECRET_PG_PASSWORD)
 LOAD_TARGET_ARGS = --postgres-dsn "host=$(BDT_PG_HOST) port=$(BDT_PG_PORT) dbname=$(BDT_PG_DATABASE) user=$(BDT_PG_USER)"
 DBT_ENV = PGOPTIONS="$$($(PY) -m scripts.dbt_plugins.pseudonym_key --pgoptions)"
 RUN_STEPS := load build
+else ifeq ($(DBT_TARGET),spark)
+# DBT_TARGET=spark (docs/spark.md): the raw layer is also exported as Parquet for Spark, and the
+# build runs on local Spark (pyspark, `make setup-spark`). The publication reads DuckDB only.
+SPARK_EXPORT = $(PY) -m scripts.load.spark
+TARGET_PREREQ := setup-spark
+RUN_STEPS := load build
 else
 RUN_STEPS := load build publish
 endif
 
 load: $(LOAD_PREREQ)  ## Load RAW_DIR (default: the sample) as delivery DELIVERY into warehouse/raw.duckdb
 	$(PY) -m scripts.load --raw-dir $(LOAD_DIR) --reference-dir $(REFERENCE_DIR) --out warehouse/raw.duckdb $(if $(strip $(DELIVERY)),--delivery $(DELIVERY)) $(LOAD_ARGS) $(LOAD_TARGET_ARGS)
+	$(SPARK_EXPORT)
 
-build: setup secret  ## dbt build of each delivery still to build, then the latest; published only when all passed
+build: setup secret $(TARGET_PREREQ)  ## dbt build of each delivery still to build, then the latest; published only when all passed
 	$(PY) -m scripts.build --target $(DBT_TARGET) $(BUILD_ARGS)
 
 docs: setup secret  ## dbt docs generate (target/index.html, target/catalog.json)

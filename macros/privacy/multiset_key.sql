@@ -17,3 +17,8 @@
 {% macro duckdb__multiset_key(expression, delimiter) -%}
     array_to_string(list_sort(list({{ expression }})), '{{ delimiter }}')
 {%- endmacro %}
+
+{#- Spark: no ordered string_agg; the group's list sorted, then joined. -#}
+{% macro spark__multiset_key(expression, delimiter) -%}
+    array_join(array_sort(collect_list({{ expression }})), '{{ delimiter }}')
+{%- endmacro %}

@@ -1,6 +1,6 @@
 """Build and publish the warehouse (write, audit, publish): `python -m scripts.build`.
 
-    python -m scripts.build [--target dev|postgres] [dbt build options, e.g. --vars '{...}']
+    python -m scripts.build [--target dev|postgres|spark] [dbt build options, e.g. --vars '{...}']
 
 Under the build lock: a new build (DuckDB: a copy of the published files in warehouse/build/,
 which carries the history; with --full-refresh, new empty files; PostgreSQL: new, empty
@@ -44,7 +44,13 @@ from scripts.build.stale import dropped_stale_relations
 from scripts.build.summary import summary_lines
 from scripts.dbt_environment import dbt_command, dbt_target_path
 from scripts.dbt_plugins.build_folder import FRESH_BUILD_VARIABLE, LOCK_HELD_VARIABLE
-from scripts.dbt_plugins.pseudonym_key import MissingSecret, person_key, pgoptions
+from scripts.dbt_plugins.pseudonym_key import (
+    MissingSecret,
+    person_key,
+    pgoptions,
+    spark_environment,
+)
+from scripts.load.spark import spark_folder
 from scripts.locking import LockHeld, acquired_lock, lock_wait_seconds
 from scripts.restricted_files import owner_only_files, owner_only_folder
 
@@ -150,6 +156,29 @@ class PostgresTarget:
                 return [*lines, *summary_lines(rows_of, "PostgreSQL", "PostgreSQL (owner only)")]
 
 
+class SparkTarget:
+    """The build on Spark (docs/spark.md): dbt writes the Parquet tables of the Spark databases
+    in place, with no publication step of its own (a failed build leaves what it built)."""
+
+    name = "spark"
+
+    def new_build(self, full_refresh: bool) -> list[str]:
+        return []
+
+    def built_deliveries(self) -> dict[str, datetime]:
+        """None known: every delivery is built again, each replacing its own partitions."""
+        return {}
+
+    def kept(self) -> str:
+        return "the Spark databases hold what the failed build wrote"
+
+    def published(self) -> list[str]:
+        return [f"Spark: built the databases under {spark_folder(warehouse_folder().root)}"]
+
+
+Target = DuckDbTarget | PostgresTarget | SparkTarget
+
+
 def parsed_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(
         prog="python -m scripts.build",
@@ -159,7 +188,7 @@ def parsed_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, li
     )
     parser.add_argument(
         "--target",
-        choices=(DuckDbTarget.name, PostgresTarget.name),
+        choices=(DuckDbTarget.name, PostgresTarget.name, SparkTarget.name),
         default="dev",
         help="dbt target",
     )
@@ -211,12 +240,14 @@ def _dbt_build(target: str, dbt_options: list[str], lock: int) -> int:
     environment = {**os.environ, FRESH_BUILD_VARIABLE: "1", LOCK_HELD_VARIABLE: "1"}
     if target == "postgres":
         environment["PGOPTIONS"] = pgoptions(person_key())
+    if target == "spark":
+        environment.update(spark_environment(person_key()))
     command = dbt_command("build", "--target", target, *dbt_options)
     return subprocess.run(command, env=environment, pass_fds=(lock,), check=False).returncode
 
 
 def _history_built(
-    target: DuckDbTarget | PostgresTarget,
+    target: Target,
     deliveries: list[LoadedDelivery],
     dbt_options: list[str],
     lock: int,
@@ -236,7 +267,7 @@ def _history_built(
 
 
 def built_and_published(
-    target: DuckDbTarget | PostgresTarget,
+    target: Target,
     dbt_options: list[str],
     folder: WarehouseFolder,
     full_refresh: bool = False,
@@ -279,7 +310,12 @@ def built_and_published(
 def main(argv: Sequence[str] | None = None) -> int:
     arguments, dbt_options = parsed_arguments(argv)
     folder = warehouse_folder()
-    target = DuckDbTarget(folder) if arguments.target == "dev" else PostgresTarget()
+    targets: dict[str, Target] = {
+        DuckDbTarget.name: DuckDbTarget(folder),
+        PostgresTarget.name: PostgresTarget(),
+        SparkTarget.name: SparkTarget(),
+    }
+    target = targets[arguments.target]
     try:
         with owner_only_files():
             return built_and_published(target, dbt_options, folder, arguments.full_refresh)

@@ -7,7 +7,8 @@ of the project folder (`make secret` writes a random one), however dbt is starte
 no profile, log or target/ file. It sets the HMAC inner and outer padded keys as DuckDB session
 variables on every connection, and the macro `pseudonym()` computes the HMAC in SQL with them.
 On PostgreSQL the pads reach the server through PGOPTIONS (`python -m
-scripts.dbt_plugins.pseudonym_key --pgoptions`).
+scripts.dbt_plugins.pseudonym_key --pgoptions`), on Spark through the environment variables
+of `--spark-env`, which profiles.yml turns into Spark settings.
 """
 
 from __future__ import annotations
@@ -86,10 +87,26 @@ def pgoptions(secret: str) -> str:
     return f"-c bdt.hmac_ipad={inner} -c bdt.hmac_opad={outer}"
 
 
+# dbt keeps DBT_ENV_SECRET_* values out of its logs; profiles.yml (target spark) reads these.
+SPARK_PAD_VARIABLES = ("DBT_ENV_SECRET_BDT_HMAC_IPAD", "DBT_ENV_SECRET_BDT_HMAC_OPAD")
+
+
+def spark_environment(secret: str) -> dict[str, str]:
+    """The environment variables that give a Spark session the HMAC pads (profiles.yml, target
+    spark: settings spark.bdt.secret.hmac_ipad / _opad; macro spark__pseudonym)."""
+    return dict(zip(SPARK_PAD_VARIABLES, hmac_pads(secret), strict=True))
+
+
+def _printed_settings(option: str, secret: str) -> str:
+    if option == "--pgoptions":
+        return pgoptions(secret)
+    return "\n".join(f"export {name}={value}" for name, value in spark_environment(secret).items())
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] != ["--pgoptions"]:
-        sys.exit("usage: python -m scripts.dbt_plugins.pseudonym_key --pgoptions")
+    if sys.argv[1:] not in (["--pgoptions"], ["--spark-env"]):
+        sys.exit("usage: python -m scripts.dbt_plugins.pseudonym_key --pgoptions | --spark-env")
     try:
-        print(pgoptions(person_key()))
+        print(_printed_settings(sys.argv[1], person_key()))
     except MissingSecret as exc:
         sys.exit(f"error: {exc}")

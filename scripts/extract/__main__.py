@@ -247,6 +247,11 @@ def run_extract(arguments: argparse.Namespace) -> Outcome:
         ),
     )
     files = (*(out / file.name for file in handed), record)
+    # The data files were hashed once for the Berita Acara; only the record is hashed here.
+    logged_files = [
+        *({"name": file.name, "sha256": file.sha256} for file in handed),
+        {"name": record.name, "sha256": file_sha256(record)},
+    ]
     append_entry(
         log,
         AuditEntry(
@@ -256,7 +261,7 @@ def run_extract(arguments: argparse.Namespace) -> Outcome:
             refused=False,
             row_count=len(extract.rows),
             encrypted=arguments.encrypt,
-            files=[{"name": path.name, "sha256": file_sha256(path)} for path in files],
+            files=logged_files,
         ),
     )
     written = (

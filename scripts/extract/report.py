@@ -100,13 +100,15 @@ def handed_over_rows(logged: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     ]
 
 
-def report_markdown(log: Path, since: date | None, until: date | None, now: datetime) -> str:
-    """The report of the log for the period."""
-    breaks = chain_breaks(log)
-    logged = [entry for entry in entries(log) if in_period(entry, since, until)]
+def report_markdown(
+    log: Path, breaks: list[int], since: date | None, until: date | None, now: datetime
+) -> str:
+    """The report of the log for the period; `breaks` are its chain_breaks."""
+    every_entry = entries(log)
+    logged = [entry for entry in every_entry if in_period(entry, since, until)]
     period = f"{since or 'the first entry'} to {until or 'the last entry'}"
     integrity = (
-        f"intact: every entry chains to the one before it ({len(entries(log))} entries)"
+        f"intact: every entry chains to the one before it ({len(every_entry)} entries)"
         if not breaks
         else "BROKEN at line(s) "
         + ", ".join(map(str, breaks))
@@ -172,10 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     now = datetime.now(UTC)
     path = log.parent / f"{REPORT_PREFIX}_{now:%Y%m%dT%H%M%SZ}.md"
-    with owner_only_files():
-        path.write_text(report_markdown(log, arguments.since, arguments.until, now), "utf-8")
-    owner_only_file(path)
     breaks = chain_breaks(log)
+    with owner_only_files():
+        text = report_markdown(log, breaks, arguments.since, arguments.until, now)
+        path.write_text(text, "utf-8")
+    owner_only_file(path)
     print(
         f"report written to {path}" + (f"; the log's chain is BROKEN at {breaks}" if breaks else "")
     )

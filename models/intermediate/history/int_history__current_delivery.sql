@@ -3,7 +3,7 @@
     delivery before it in the history. The history marts read their current and previous rows
     through it.
 -#}
-{{ config(materialized='table') }}
+{{ config(materialized='table', partition_by=none) }}
 with
 
 current_delivery as (

@@ -4,7 +4,7 @@
     rows of the current delivery's households only, so "was it ever held before?" (status
     'returned' in fct_household_deliveries) is answered without reading every delivery.
 -#}
-{{ config(unique_key='household_key') }}
+{{ config(unique_key='household_key', partition_by=none) }}
 
 with
 

@@ -9,6 +9,7 @@
     config(
         materialized='incremental',
         unique_key='delivery',
+        partition_by='delivery',
         incremental_strategy='delete+insert'
     )
 }}

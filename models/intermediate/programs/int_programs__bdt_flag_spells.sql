@@ -58,7 +58,7 @@ household_spells as (
             households.household_id,
             households.household_key,
             cast(null as {{ dbt.type_string() }}) as individual_id,
-            cast(null as uuid) as individual_key,
+            cast(null as {{ type_key() }}) as individual_key,
             {{ run.first_year }} as first_vintage_year,
             {{ run.last_year }} as last_vintage_year,
             cast({{ run.vintage_count }} as {{ dbt.type_bigint() }}) as vintage_count

@@ -10,7 +10,7 @@
     Derived as a plain table from fct_household_deliveries with window functions (it reads every
     delivery of the history, unlike the incremental history facts).
 -#}
-{{ config(materialized='table') }}
+{{ config(materialized='table', partition_by=none) }}
 with
 
 household_deliveries as (

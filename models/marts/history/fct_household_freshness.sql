@@ -5,7 +5,7 @@
     housing summary or programs), the months from then to the latest as-of date, and whether it
     is due for re-verification (24 months or more without change, the CECAD rule).
 -#}
-{{ config(materialized='table') }}
+{{ config(materialized='table', partition_by=none) }}
 with
 
 current_versions as (

@@ -177,7 +177,7 @@ deaths as (
         members_before.person_key,
         'death' as event_kind,
         members_before.household_key as household_key_before,
-        cast(null as uuid) as household_key_after
+        cast(null as {{ type_key() }}) as household_key_after
     from members_before
     inner join continuing_households
         on members_before.household_key = continuing_households.household_key

@@ -33,7 +33,7 @@ payment_spells as (
         'family' as beneficiary_unit,
         'PKH payment lists' as spell_source,
         coalesce(pkh_families.matched_household_key, pkh_families.pkh_family_key) as household_key,
-        cast(null as uuid) as individual_key,
+        cast(null as {{ type_key() }}) as individual_key,
         pkh_families.pkh_family_key,
         {{ pkh_stage_start_date('pkh_spells.first_stage_index') }} as start_date,
         {{ pkh_stage_end_date('pkh_spells.last_stage_index') }} as end_date,
@@ -55,7 +55,7 @@ vintage_spells as (
         'BDT program flags' as spell_source,
         flag_spells.household_key,
         flag_spells.individual_key,
-        cast(null as uuid) as pkh_family_key,
+        cast(null as {{ type_key() }}) as pkh_family_key,
         {{ make_date('flag_spells.first_vintage_year', '1', '1') }} as start_date,
         {{ make_date('flag_spells.last_vintage_year', '12', '31') }} as end_date,
         cast(null as integer) as stage_count,
@@ -75,13 +75,13 @@ spells as (
 )
 
 select
-    cast({{ dbt.hash(
+    {{ key_from_hex(dbt.hash(
         "spells.program_code || '|' || spells.spell_source || '|'"
         ~ " || cast(spells.household_key as " ~ dbt.type_string() ~ ") || '|'"
         ~ " || coalesce(cast(spells.individual_key as " ~ dbt.type_string() ~ "), '') || '|'"
         ~ " || coalesce(cast(spells.pkh_family_key as " ~ dbt.type_string() ~ "), '')"
         ~ " || '|' || cast(spells.start_date as " ~ dbt.type_string() ~ ")"
-    ) }} as uuid) as spell_key,
+    )) }} as spell_key,
     spells.program_code,
     spells.beneficiary_unit,
     spells.spell_source,

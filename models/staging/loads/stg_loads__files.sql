@@ -14,7 +14,7 @@ final as (
 
     select
         load_files.delivery,
-        load_files."table" as raw_table,
+        load_files.{{ adapter.quote('table') }} as raw_table,
         load_files.file as file_name,
         load_files.rows as row_count,
         load_files.sha256,
