@@ -116,3 +116,11 @@ def member_business(hh: np.ndarray, business_sector: np.ndarray, households: int
     """sta_art_usaha of each household: 1 when a member runs a business, else 2."""
     runs = np.bincount(hh[business_sector != BLANK], minlength=households) > 0
     return yes_no(runs)
+
+
+def family_planning_at(columns: dict[str, np.ndarray], age: np.ndarray) -> dict[str, np.ndarray]:
+    """Sta_KB and Alat_KB as a delivery writes them: blank for a member whose age on the
+    delivery's date (`age`) is outside 10-49, the form's skip rule (the answers were drawn for
+    the ages on the reference date; a later delivery finds some women aged 50)."""
+    asked = (age >= KB_AGES[0]) & (age <= KB_AGES[1])
+    return {name: np.where(asked, columns[name], BLANK) for name in ("sta_kb", "alat_kb")}
