@@ -24,6 +24,7 @@ class Stream(IntEnum):
     HISTORY = 11
     QUESTIONNAIRE_HOUSEHOLDS = 12
     QUESTIONNAIRE_MEMBERS = 13
+    QUESTIONNAIRE_DIRT = 14
 
 
 def stream_rng(seed: int, stream: Stream, chunk: int = 0) -> np.random.Generator:
