@@ -82,6 +82,24 @@ bdt as (
         coalesce(composition.disabled_member_count, 0) as disabled_member_count,
         coalesce(composition.chronically_ill_member_count, 0) as chronically_ill_member_count,
         coalesce(composition.health_unknown_member_count, 0) as health_unknown_member_count,
+        coalesce(composition.own_business_member_count, 0) as own_business_member_count,
+        coalesce(composition.own_business_agriculture_member_count, 0)
+            as own_business_agriculture_member_count,
+        coalesce(composition.own_business_industry_member_count, 0)
+            as own_business_industry_member_count,
+        coalesce(composition.own_business_services_member_count, 0)
+            as own_business_services_member_count,
+        coalesce(composition.family_planning_women_15_49_count, 0)
+            as family_planning_women_15_49_count,
+        coalesce(composition.family_planning_users_15_49_count, 0)
+            as family_planning_users_15_49_count,
+        coalesce(composition.family_planning_unknown_15_49_count, 0)
+            as family_planning_unknown_15_49_count,
+        coalesce(composition.children_0_17_count, 0) as children_0_17_count,
+        coalesce(composition.children_0_17_with_birth_certificate_count, 0)
+            as children_0_17_with_birth_certificate_count,
+        coalesce(composition.children_0_17_documents_unknown_count, 0)
+            as children_0_17_documents_unknown_count,
         composition.head_sex_code,
         composition.head_age,
         composition.head_marital_status_code,
@@ -156,7 +174,18 @@ pkh_non_bdt as (
             'working_age_count', 'children_0_6_count', 'children_7_12_count',
             'children_13_15_count', 'children_16_18_count', 'working_children_10_17_count',
             'disabled_member_count', 'chronically_ill_member_count',
-            'health_unknown_member_count', 'head_sex_code', 'head_age',
+            'health_unknown_member_count',
+            'own_business_member_count',
+            'own_business_agriculture_member_count',
+            'own_business_industry_member_count',
+            'own_business_services_member_count',
+            'family_planning_women_15_49_count',
+            'family_planning_users_15_49_count',
+            'family_planning_unknown_15_49_count',
+            'children_0_17_count',
+            'children_0_17_with_birth_certificate_count',
+            'children_0_17_documents_unknown_count',
+            'head_sex_code', 'head_age',
             'head_marital_status_code', 'head_diploma_code', 'head_implied_diploma_code',
             'head_worked_code',
             'head_business_sector_code', 'head_employment_status_code', 'building_tenure_code'
@@ -229,6 +258,16 @@ select
     households.disabled_member_count,
     households.chronically_ill_member_count,
     households.health_unknown_member_count,
+    households.own_business_member_count,
+    households.own_business_agriculture_member_count,
+    households.own_business_industry_member_count,
+    households.own_business_services_member_count,
+    households.family_planning_women_15_49_count,
+    households.family_planning_users_15_49_count,
+    households.family_planning_unknown_15_49_count,
+    households.children_0_17_count,
+    households.children_0_17_with_birth_certificate_count,
+    households.children_0_17_documents_unknown_count,
     households.head_sex_code,
     label_head_sex.label_en as head_sex_label_en,
     label_head_sex.label_id as head_sex_label_id,

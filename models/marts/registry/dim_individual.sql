@@ -77,7 +77,7 @@ select
     label_own_business_turnover.label_en as own_business_turnover_label_en,
     label_own_business_turnover.label_id as own_business_turnover_label_id,
     individuals.identity_documents_flags,
-    mod(individuals.identity_documents_flags, 2) = 1 as has_birth_certificate,
+    {{ has_birth_certificate('individuals.identity_documents_flags') }} as has_birth_certificate,
     individuals.kks_code,
     individuals.pbi_code,
     individuals.kip_code,
