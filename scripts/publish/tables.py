@@ -847,8 +847,8 @@ def micro_business_table(extract: Extract) -> Table:
             f"own_business_{group}",
             f"own_business_{group}",
             unit="persons",
-            base_unit="persons",
-            base_households=f"own_business_{group}{HOUSEHOLDS}",
+            # suppressed when the persons or the households they belong to are below k
+            base=f"own_business_{group}{HOUSEHOLDS}",
         )
         for group in groups
     ]
