@@ -76,6 +76,25 @@ IND_CODED_OPTIONAL = (
     "ada_pkh",
     "ada_rastra",
 )
+# The PBDT 2015 questionnaire's later columns (issue #17): their dirt is drawn after every other
+# kind's, from its own random stream (Stream.QUESTIONNAIRE_DIRT), on rows without another defect,
+# so that adding it left the other defects where they were.
+IND_QUESTIONNAIRE = (
+    "sta_kb",
+    "alat_kb",
+    "sta_sekolah",
+    "lapangan_usahaart",
+    "jumlah_pekerja",
+    "lokasi_usaha",
+    "omset_usaha",
+)
+HH_QUESTIONNAIRE = ("ada_hp", "sta_art_usaha")
+OWN_BUSINESS = ("lapangan_usahaart", "jumlah_pekerja", "lokasi_usaha", "omset_usaha")
+# What a breach writes: a KB answer for a man; a small trade business for a member who did not
+# work (sector 12, one worker, no permanent place, turnover under Rp 1 million).
+KB_ANSWERS = ("1", "2")
+STRAY_BUSINESS = ("12", "1", "2", "1")
+BREACH_MIN_AGE = 15
 OUT_OF_RANGE = {
     "sta_kawin": ("5", "9"),
     "pendidikan_tertinggi": ("11", "12", "99"),
@@ -272,6 +291,34 @@ DIRT_KINDS: tuple[DirtKind, ...] = (
         0.003,
         ("nama_penerima", "alamat"),
         "Trailing spaces after the recipient's name or the address.",
+    ),
+)
+DIRT_KINDS += (
+    _kind(
+        "questionnaire_null_literal",
+        HH,
+        0.001,
+        HH_QUESTIONNAIRE,
+        "The string NULL in a column of the PBDT 2015 questionnaire's rest (issue #17: ada_hp, "
+        "sta_art_usaha); counted in cells.",
+        "cells",
+    ),
+    _kind(
+        "questionnaire_null_literal",
+        IND,
+        0.0005,
+        IND_QUESTIONNAIRE,
+        "The string NULL in 1-2 columns of the PBDT 2015 questionnaire's rest (issue #17: KB, "
+        "school status, own business) of a row; counted in cells.",
+        "cells",
+    ),
+    _kind(
+        "skip_rule_breach",
+        IND,
+        0.0005,
+        ("sta_kb", *OWN_BUSINESS),
+        "An answer where the form's skip rules leave the question out: Sta_KB for a man (aged "
+        "15+), or an own business for a member who did not work (Sta_Bekerja 2).",
     ),
 )
 KINDS_BY_KEY = {k.key: k for k in DIRT_KINDS}
@@ -656,3 +703,62 @@ def header_variants(
         h = headers[i]
         headers[i] = h.lower() if h != h.lower() else h.upper()
     return tuple(headers), [raw_table(table).headers()[i] for i in changed]
+
+
+def _text_equals(column: pa.Array, value: str) -> np.ndarray:
+    return pc.equal(column, value).to_numpy(zero_copy_only=False)
+
+
+def questionnaire_null_literal(inj: Injector, candidates: tuple[str, ...], most: int) -> None:
+    """The string NULL in 1 to `most` of `candidates` on free rows (questionnaire_null_literal)."""
+    rows = inj.take(inj.count("questionnaire_null_literal"))
+    per_row = inj.rng.integers(1, most + 1, size=rows.shape[0])
+    cell_rows, cell_columns = [], []
+    for row, k in zip(rows.tolist(), per_row.tolist(), strict=True):
+        for column in inj.rng.choice(candidates, size=k, replace=False).tolist():
+            cell_rows.append(row)
+            cell_columns.append(column)
+    cells = np.asarray(cell_rows, dtype=np.int64)
+    for column in sorted(set(cell_columns)):
+        sub = cells[np.asarray(cell_columns, dtype=object) == column]
+        inj.patches.set(column, sub, ["NULL"] * sub.shape[0])
+    inj.record("questionnaire_null_literal", cells, cell_columns)
+
+
+def questionnaire_individual_dirt(
+    rng: np.random.Generator, columns: Columns, dirty: np.ndarray, budget: DirtBudget
+) -> tuple[Columns, list[Defect]]:
+    """Defects in the member columns of the questionnaire's rest (issue #17), on rows without
+    another defect (`dirty` rows are left alone): skip-rule breaches and NULL strings."""
+    inj = Injector(rng, IND, columns, "idartbdt", budget)
+    inj.reserve(dirty)
+    age = pc.cast(pc.if_else(pc.equal(columns["umur"], ""), None, columns["umur"]), pa.int64())
+    adult = pc.fill_null(pc.greater_equal(age, BREACH_MIN_AGE), False).to_numpy(
+        zero_copy_only=False
+    )
+    kb_breach = _text_equals(columns["jnskel"], "1") & adult & _text_equals(columns["sta_kb"], "")
+    business_breach = _text_equals(columns["sta_bekerja"], "2") & _text_equals(
+        columns["lapangan_usahaart"], ""
+    )
+    rows = inj.take(inj.count("skip_rule_breach"), kb_breach | business_breach)
+    as_kb = kb_breach[rows] & (~business_breach[rows] | (rng.random(rows.shape[0]) < 0.5))
+    kb_rows = rows[as_kb]
+    inj.patches.set("sta_kb", kb_rows, rng.choice(KB_ANSWERS, size=kb_rows.shape[0]).tolist())
+    business_rows = rows[~as_kb]
+    for column, value in zip(OWN_BUSINESS, STRAY_BUSINESS, strict=True):
+        inj.patches.set(column, business_rows, [value] * business_rows.shape[0])
+    inj.record("skip_rule_breach", kb_rows, "sta_kb")
+    inj.record("skip_rule_breach", business_rows, "|".join(OWN_BUSINESS))
+    questionnaire_null_literal(inj, IND_QUESTIONNAIRE, 2)
+    return inj.result()
+
+
+def questionnaire_household_dirt(
+    rng: np.random.Generator, columns: Columns, dirty: np.ndarray, budget: DirtBudget
+) -> tuple[Columns, list[Defect]]:
+    """NULL strings in the household columns of the questionnaire's rest (issue #17), on rows
+    without another defect (`dirty` rows are left alone)."""
+    inj = Injector(rng, HH, columns, "idbdt", budget)
+    inj.reserve(dirty)
+    questionnaire_null_literal(inj, HH_QUESTIONNAIRE, 1)
+    return inj.result()

@@ -196,6 +196,27 @@ def assets(rng: np.random.Generator, z: np.ndarray, fisher: np.ndarray) -> dict[
     return c
 
 
+# Building area beside floor area: about the same, larger where a shop or a shed is attached.
+BUILDING_EXTRA_SHARE = 0.35
+# (p for the least poor, p for the poorest) of owning a mobile phone.
+PHONE = (0.93, 0.58)
+
+
+def phone_and_building_area(
+    seed: int, chunk: int, z: np.ndarray, floor_area: np.ndarray
+) -> dict[str, np.ndarray]:
+    """ada_hp and luas_bangunan (PBDT 2015, issue #17) of a chunk's households, from their own
+    stream so that adding them left the other columns' draws unchanged."""
+    rng = stream_rng(seed, Stream.QUESTIONNAIRE_HOUSEHOLDS, chunk)
+    n = z.shape[0]
+    extra = rng.random(n) < BUILDING_EXTRA_SHARE
+    factor = np.where(extra, 1.0 + rng.gamma(2.0, 0.15, size=n), 1.0)
+    return {
+        "ada_hp": yes_no(draw_yes(rng, z, *PHONE)),
+        "luas_bangunan": np.round(floor_area * factor).astype(np.int64),
+    }
+
+
 def make_households(plan: Plan, chunk: Chunk, profile: Profile, seed: int) -> Households:
     """The chunk's households with everything that does not depend on their members."""
     rng = stream_rng(seed, Stream.HOUSEHOLDS, chunk.index)
@@ -210,6 +231,7 @@ def make_households(plan: Plan, chunk: Chunk, profile: Profile, seed: int) -> Ho
     head_sector = draw_codes(rng, z, profile.sector_weights_rich, profile.sector_weights_poor)
     fisher = np.isin(head_sector, (4, 5))
     columns = housing(rng, z, size, profile.coastal) | assets(rng, z, fisher)
+    columns |= phone_and_building_area(seed, chunk.index, z, columns["luas_lantai"])
     return Households(
         positions=positions,
         desa=desa,

@@ -19,6 +19,7 @@ from scripts.generate.ids import UniqueSerials, date_digits, identity_bases
 from scripts.generate.names import marga_indices, person_names
 from scripts.generate.plan import Chunk, Plan
 from scripts.generate.profiles import NikPrefixes
+from scripts.generate.questionnaire import member_columns
 from scripts.generate.sampling import Stream, draw_codes, rank_within, stream_rng
 
 HEAD, SPOUSE, CHILD, IN_LAW, GRANDCHILD, PARENT, OTHER = 1, 2, 3, 4, 5, 6, 8
@@ -442,6 +443,9 @@ def make_individuals(
     rng = stream_rng(seed, Stream.INDIVIDUALS, chunk.index)
     roster = household_roster(rng, households, profile.roster)
     columns, in_school, pregnant = characteristics(rng, roster, households, profile)
+    columns |= member_columns(
+        seed, chunk.index, households.z[roster.hh], roster.age, roster.female, columns
+    )
     home = plan.regions.nik_prefix[households.desa]
     nik, nokk, prefix = identity_numbers(
         stream_rng(seed, Stream.IDS, chunk.index), roster, home, prefixes, nik_registry, kk_registry

@@ -35,6 +35,8 @@ from scripts.generate.dirt import (
     household_dirt,
     individual_dirt,
     pkh_dirt,
+    questionnaire_household_dirt,
+    questionnaire_individual_dirt,
     resolve_rates,
 )
 from scripts.generate.fkp import fkp_columns
@@ -339,6 +341,7 @@ def malformed_niks(columns: Columns, malformed: Malformed) -> tuple[Columns, lis
 
 def write_registry(
     rng: np.random.Generator,
+    questionnaire_rng: np.random.Generator,
     population: Population,
     recipients: np.ndarray,
     malformed: Malformed,
@@ -357,12 +360,21 @@ def write_registry(
     )
     found = sorted(found + planted, key=lambda d: (d.row, d.kind, d.column))
     dirty = np.unique(np.asarray([d.row for d in found if d.row >= 0], dtype=np.int64))
+    columns, later = questionnaire_individual_dirt(
+        questionnaire_rng, columns, np.union1d(dirty, reserved), output.budget
+    )
+    found = sorted(found + later, key=lambda d: (d.row, d.kind, d.column))
     output.locate(found, output.writers.individuals)
     output.writers.individuals.write(columns)
 
     columns = household_columns(households, people, population.household_flags, plan)
     file_rows = np.searchsorted(np.flatnonzero(~households.is_orphan), head_defect)
     columns, found = household_dirt(rng, columns, file_rows, output.budget)
+    household_dirty = np.union1d(file_rows, np.asarray([d.row for d in found], dtype=np.int64))
+    columns, later = questionnaire_household_dirt(
+        questionnaire_rng, columns, household_dirty, output.budget
+    )
+    found = sorted(found + later, key=lambda d: (d.row, d.kind, d.column))
     output.locate(found, output.writers.households)
     output.writers.households.write(columns)
     return dirty
@@ -405,7 +417,15 @@ def write_chunk(
     dirt_rng = stream_rng(seed, Stream.DIRT, chunk.index)
     recipients = families.recipient_row[families.recipient_row >= 0]
     last = outputs[-1]
-    final_dirty = write_registry(dirt_rng, final, recipients, NO_MALFORMED, plan, last)
+    final_dirty = write_registry(
+        dirt_rng,
+        stream_rng(seed, Stream.QUESTIONNAIRE_DIRT, chunk.index),
+        final,
+        recipients,
+        NO_MALFORMED,
+        plan,
+        last,
+    )
     for stage, (year, tahap) in enumerate(PKH_STAGES):
         columns = pkh_stage_columns(families, plan, stage, year, tahap, seed, chunk.index)
         columns, found = pkh_dirt(dirt_rng, columns, last.budget)
@@ -436,8 +456,16 @@ def write_chunk(
         if output is last:
             continue
         population, delivery_recipients, malformed = population_at(history, d)
-        rng = stream_rng(seed, Stream.DIRT, DELIVERY_DIRT_CHUNK * (d + 1) + chunk.index)
-        write_registry(rng, population, delivery_recipients, malformed, plan, output)
+        chunk_number = DELIVERY_DIRT_CHUNK * (d + 1) + chunk.index
+        write_registry(
+            stream_rng(seed, Stream.DIRT, chunk_number),
+            stream_rng(seed, Stream.QUESTIONNAIRE_DIRT, chunk_number),
+            population,
+            delivery_recipients,
+            malformed,
+            plan,
+            output,
+        )
         output.facts.add_chunk(population.households, families)
         progress.update(chunk.households)
 

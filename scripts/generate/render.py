@@ -22,6 +22,7 @@ from scripts.generate.pkh import (
     stage_amounts,
 )
 from scripts.generate.plan import Plan
+from scripts.generate.questionnaire import family_planning_at, member_business
 from scripts.generate.sampling import Stream, stream_rng
 
 Columns = dict[str, pa.Array]
@@ -87,6 +88,9 @@ def household_columns(
         "jumlah_art": text(households.size[keep]),
         "jumlah_keluarga": text(families[keep]),
         "percentile": text(np.where(households.percentile > 0, households.percentile, BLANK)[keep]),
+        "sta_art_usaha": text(
+            member_business(people.hh, people.columns["lapangan_usahaart"], len(households))[keep]
+        ),
     }
     for name, column in (households.columns | dict(flags)).items():
         values[name] = text(column[keep])
@@ -103,6 +107,7 @@ def individual_columns(
     """The individual file's rows; Umur is the age on `as_of`, the delivery's date."""
     idbdt = households.idbdt[people.hh]
     desa_code = plan.regions.desa_code[households.desa[people.hh]]
+    age = ages_at(people.birth, as_of)
     values: dict[str, np.ndarray | pa.Array] = {
         "idartbdt": text(idbdt * 100 + people.member_no),
         "idbdt": text(idbdt),
@@ -113,11 +118,12 @@ def individual_columns(
         "jnskel": text(people.sex),
         "tmplahir": people.birthplace,
         "tgllahir": date_text(people.birth),
-        "umur": text(ages_at(people.birth, as_of)),
+        "umur": text(age),
         "hub_krt": text(people.hub),
         "nuk": text(people.nuk),
     }
-    for name, column in (people.columns | dict(flags)).items():
+    member = people.columns | dict(flags)
+    for name, column in (member | family_planning_at(member, age)).items():
         values[name] = text(column)
     return in_contract_order("bdt_individuals", values)
 

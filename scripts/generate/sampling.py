@@ -22,6 +22,9 @@ class Stream(IntEnum):
     FKP = 9
     REGIONS = 10
     HISTORY = 11
+    QUESTIONNAIRE_HOUSEHOLDS = 12
+    QUESTIONNAIRE_MEMBERS = 13
+    QUESTIONNAIRE_DIRT = 14
 
 
 def stream_rng(seed: int, stream: Stream, chunk: int = 0) -> np.random.Generator:

@@ -98,6 +98,9 @@ def band_sql(column: str) -> str:
 class Delivery:
     label: str
     as_of: date
+    # The optional raw columns none of its files holds, as "raw_table.column" (lower case;
+    # marts.dim_delivery.absent_optional_columns): what they feed is "not in this delivery".
+    absent_columns: frozenset[str] = frozenset()
 
 
 # The date of the data when the warehouse has no marts.dim_delivery (built before deliveries
@@ -144,13 +147,18 @@ def current_delivery(connection: duckdb.DuckDBPyConnection) -> Delivery:
     as-of date when none is marked); PBDT_2015 when the warehouse records no delivery."""
     if "dim_delivery" not in _tables(connection):
         return PBDT_2015
+    (has_absent,) = connection.execute(
+        "select count(*) from information_schema.columns where table_schema = 'marts'"
+        " and table_name = 'dim_delivery' and column_name = 'absent_optional_columns'"
+    ).fetchone()
+    absent = "absent_optional_columns" if has_absent else "''"
     row = connection.execute(
-        "select delivery, as_of_date from marts.dim_delivery"
+        f"select delivery, as_of_date, {absent} from marts.dim_delivery"
         " order by is_current desc nulls last, as_of_date desc limit 1"
     ).fetchone()
     if row is None:
         return PBDT_2015
-    return Delivery(str(row[0]), row[1])
+    return Delivery(str(row[0]), row[1], frozenset(filter(None, str(row[2] or "").split(","))))
 
 
 PrefixFilter = Callable[[str], tuple[str, list[str]]]

@@ -74,6 +74,7 @@ ASSETS: dict[str, Label] = {
     "motorcycle": Label("Sepeda motor", "Motorcycle"),
     "gas_cylinder": Label("Tabung gas 5,5 kg atau lebih", "Gas cylinder of 5.5 kg or more"),
     "television": Label("Televisi", "Television"),
+    "mobile_phone": Label("Telepon seluler (HP)", "Mobile phone"),
     "land": Label("Lahan di tempat lain", "Land elsewhere"),
     "livestock": Label(
         "Ternak (sapi, kerbau, kuda, babi atau kambing)",
@@ -191,6 +192,45 @@ for _group in (1, 2, 3):
     MEASURES[f"households_priority_{_group}"] = Label(
         f"Kelompok prioritas {_group}", f"Priority group {_group}"
     )
+
+# The questionnaire's rest (issue #17): own businesses (the KUR view), KB, birth certificates.
+SECTOR_GROUP_LABELS: dict[str, Label] = {
+    "agriculture": Label("pertanian (lapangan usaha 1-7)", "agriculture (lapangan usaha 1-7)"),
+    "industry": Label("industri (lapangan usaha 8-11)", "industry (lapangan usaha 8-11)"),
+    "services": Label("jasa (lapangan usaha 12-21)", "services (lapangan usaha 12-21)"),
+}
+for _group, _label in SECTOR_GROUP_LABELS.items():
+    MEASURES[f"own_business_{_group}"] = Label(
+        f"Anggota dengan usaha sendiri: {_label.id}",
+        f"Members running a business of their own: {_label.en}",
+    )
+MEASURES["own_business_members"] = Label(
+    "Anggota dengan usaha sendiri (semua sektor)",
+    "Members running a business of their own (every sector)",
+)
+MEASURES["family_planning_use_15_49"] = Label(
+    "Perempuan kawin umur 15-49 yang memakai alat/cara KB",
+    "Married women aged 15-49 using family planning (KB)",
+)
+MEASURES["birth_certificate_0_17"] = Label(
+    "Anak umur 0-17 tahun yang memiliki akta kelahiran",
+    "Children aged 0-17 with a birth certificate",
+)
+NOT_IN_DELIVERY = Label("tidak ada dalam penyerahan ini", "not in this delivery")
+
+
+def not_in_delivery_note(delivery: str, columns: list[str]) -> Label:
+    """Why a table or panel is empty: the delivery's files lack the columns it is made from."""
+    names = ", ".join(columns)
+    return Label(
+        f"Tidak ada dalam penyerahan ini: file penyerahan {delivery} tidak memuat kolom {names} "
+        "(ekspor sebelum kuesioner PBDT 2015 lengkap); nilainya tidak diketahui, bukan nol "
+        "(marts.dim_delivery.absent_optional_columns).",
+        f"Not in this delivery: the files of delivery {delivery} lack the column(s) {names} (an "
+        "export made before the full PBDT 2015 questionnaire); the values are unknown, not zero "
+        "(marts.dim_delivery.absent_optional_columns).",
+    )
+
 
 PRIORITY_GROUPS: dict[int, Label] = {
     1: Label(
@@ -591,6 +631,41 @@ for _ages in ("7_12", "13_15", "16_18"):
                 f"{_label.en} aged {_span} of the cell whose school participation is known",
             ),
         )
+for _group, _label in SECTOR_GROUP_LABELS.items():
+    DEFINITIONS[f"own_business_{_group}"] = Definition(
+        Label(
+            f"anggota rumah tangga BDT pada sel yang menjalankan usaha sendiri di {_label.id} "
+            "(lapangan_usahaART; ditanyakan kepada yang bekerja)",
+            f"members of the cell's BDT households running a business of their own in "
+            f"{_label.en} (lapangan_usahaART; asked of those who worked)",
+        )
+    )
+DEFINITIONS["own_business_members"] = Definition(
+    Label(
+        "anggota rumah tangga BDT pada sel yang menjalankan usaha sendiri (semua sektor)",
+        "members of the cell's BDT households running a business of their own (every sector)",
+    )
+)
+DEFINITIONS["family_planning_use_15_49"] = Definition(
+    Label(
+        "perempuan kawin umur 15-49 yang memakai alat/cara KB (Sta_KB = 1)",
+        "married women aged 15-49 using a KB method (Sta_KB = 1)",
+    ),
+    Label(
+        "perempuan kawin umur 15-49 pada sel yang jawaban KB-nya diketahui",
+        "married women aged 15-49 of the cell whose KB answer is known",
+    ),
+)
+DEFINITIONS["birth_certificate_0_17"] = Definition(
+    Label(
+        "anak umur 0-17 yang memiliki akta kelahiran (Ada_kartu_identitas, bit 1)",
+        "children aged 0-17 with a birth certificate (Ada_kartu_identitas, bit 1)",
+    ),
+    Label(
+        "anak umur 0-17 pada sel yang kepemilikan dokumennya diketahui",
+        "children aged 0-17 of the cell whose documents are known",
+    ),
+)
 for _group in (1, 2, 3):
     DEFINITIONS[f"households_priority_{_group}"] = Definition(
         Label(

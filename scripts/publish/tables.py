@@ -33,10 +33,13 @@ from .model import (
     ALL,
     CELL_COLUMNS,
     COUNT,
+    HOUSEHOLDS,
+    KNOWN,
     MEAN,
     RATIO,
     REFERENCE,
     TOTAL,
+    UNKNOWN,
     Column,
     Panel,
     Table,
@@ -53,6 +56,12 @@ NO_DIPLOMA = 0
 ELDERLY_AGE = 60
 # bps_code of the national row of reference.poverty_figures (no BPS province has code 00).
 NATIONAL_CODE = "00"
+# The raw columns (raw_table.column, as in marts.dim_delivery.absent_optional_columns) that the
+# tables of the questionnaire's rest (issue #17) are made from.
+PHONE_COLUMN = "bdt_households.ada_hp"
+BUSINESS_COLUMN = "bdt_individuals.lapangan_usahaart"
+FAMILY_PLANNING_COLUMN = "bdt_individuals.sta_kb"
+DOCUMENTS_COLUMN = "bdt_individuals.ada_kartu_identitas"
 
 
 # -- the tables ---------------------------------------------------------------------------------
@@ -295,19 +304,24 @@ def housing_table(extract: Extract) -> Table:
 
 
 def assets_table(extract: Extract) -> Table:
-    """6. Assets owned."""
+    """6. Assets owned (the mobile phone "not in this delivery" when its files lack ada_hp)."""
     codes = [*ASSET_CODES, "livestock"]
     indicators: dict[str, Indicator] = {
         f"owns_{code}": Question(lambda h, c=code: answer_true(h[f"owns_{c}"])) for code in codes
     }
     measures = [share(name, name) for name in indicators]
+    absent = _absent_columns(extract, PHONE_COLUMN)
+    cells = household_cells(extract, indicators, measures)
+    if absent:
+        cells = cells[cells["measure"] != "owns_mobile_phone"].reset_index(drop=True)
     return Table(
         6,
         "assets",
         Label("Kepemilikan aset", "Assets owned"),
-        household_cells(extract, indicators, measures),
-        desil_panels(measures, extract),
+        cells,
+        _marked_absent(desil_panels(measures, extract), {"owns_mobile_phone"} if absent else set()),
         notes=(
+            *_absent_notes(extract, absent),
             Label(
                 "Dari marts.fct_household_assets. Ternak: memiliki sapi, kerbau, kuda, babi "
                 "atau kambing (jumlah > 0); tidak diketahui bila tidak memiliki yang diketahui "
@@ -747,6 +761,200 @@ def priority_table(extract: Extract) -> Table:
     )
 
 
+# -- the questionnaire's rest (issue #17): the counts per household of marts.dim_household -----
+
+
+def _absent_columns(extract: Extract, *columns: str) -> list[str]:
+    """The columns of `columns` the delivery's files lack (marts.dim_delivery)."""
+    return [column for column in columns if column in extract.delivery.absent_columns]
+
+
+def _absent_notes(extract: Extract, absent: list[str]) -> tuple[Label, ...]:
+    if not absent:
+        return ()
+    names = [column.split(".", 1)[1] for column in absent]
+    return (labels.not_in_delivery_note(extract.delivery.label, names),)
+
+
+def _marked_absent(panels: tuple[Panel, ...], measures: set[str]) -> tuple[Panel, ...]:
+    """The panels, those of `measures` titled "not in this delivery"."""
+    return tuple(
+        Panel(
+            Label(
+                f"{panel.title.id} ({labels.NOT_IN_DELIVERY.id})",
+                f"{panel.title.en} ({labels.NOT_IN_DELIVERY.en})",
+            ),
+            panel.unit,
+            panel.columns,
+        )
+        if {column.measure for column in panel.columns} <= measures
+        else panel
+        for panel in panels
+    )
+
+
+def _not_in_delivery(
+    number: int, name: str, title: Label, extract: Extract, absent: list[str]
+) -> Table:
+    """A table whose columns the delivery lacks: no cells, its title and note say so."""
+    return Table(
+        number,
+        name,
+        Label(
+            f"{title.id} ({labels.NOT_IN_DELIVERY.id})", f"{title.en} ({labels.NOT_IN_DELIVERY.en})"
+        ),
+        pd.DataFrame(columns=CELL_COLUMNS),
+        (),
+        notes=_absent_notes(extract, absent),
+    )
+
+
+def _member_share(name: str, yes: str, population: str, unknown: str) -> dict[str, Indicator]:
+    """The columns of a person question summed per household in dim_household: `yes` members of
+    `population`, of whom `unknown` answered nothing; the households behind the known."""
+    return {
+        name: lambda h: h[yes].fillna(0),
+        name + KNOWN: lambda h: (h[population] - h[unknown]).fillna(0),
+        name + UNKNOWN: lambda h: h[unknown].fillna(0),
+        name + HOUSEHOLDS: lambda h: (h[population] - h[unknown]).fillna(0) > 0,
+    }
+
+
+def micro_business_table(extract: Extract) -> Table:
+    """15. Household members running a business of their own, by sector group (the KUR view)."""
+    title = Label(
+        "Anggota rumah tangga dengan usaha mikro/kecil sendiri menurut sektor (sasaran KUR)",
+        "Household members running a micro or small business, by sector (the KUR view)",
+    )
+    absent = _absent_columns(extract, BUSINESS_COLUMN)
+    if absent:
+        return _not_in_delivery(15, "micro_business", title, extract, absent)
+    groups = [*SECTOR_GROUPS, "members"]
+    counts = {
+        group: (
+            "own_business_member_count"
+            if group == "members"
+            else f"own_business_{group}_member_count"
+        )
+        for group in groups
+    }
+    indicators: dict[str, Indicator] = {}
+    for group, column in counts.items():
+        indicators[f"own_business_{group}"] = lambda h, c=column: h[c].fillna(0)
+        indicators[f"own_business_{group}{HOUSEHOLDS}"] = lambda h, c=column: h[c].fillna(0) > 0
+    measures = [
+        Measure(
+            f"own_business_{group}",
+            f"own_business_{group}",
+            unit="persons",
+            # suppressed when the persons or the households they belong to are below k
+            base=f"own_business_{group}{HOUSEHOLDS}",
+        )
+        for group in groups
+    ]
+    desils = [*desil_codes(extract), TOTAL]
+    return Table(
+        15,
+        "micro_business",
+        title,
+        household_cells(extract, indicators, measures),
+        desil_panels(measures, extract),
+        notes=(
+            Label(
+                "Usaha sendiri: lapangan_usahaART terisi (kuesioner PBDT 2015: ditanyakan kepada "
+                "anggota yang bekerja; kosong bila tidak berusaha). Sektor seperti Tabel 4: "
+                "pertanian = 1-7, industri = 8-11, jasa = 12-21. Dari marts.dim_household "
+                "(own_business_*_member_count).",
+                "Own business: lapangan_usahaART filled in (PBDT 2015 form: asked of members "
+                "who worked; blank when they run none). Sectors as in Table 4: agriculture = "
+                "1-7, industry = 8-11, services = 12-21. From marts.dim_household "
+                "(own_business_*_member_count).",
+            ),
+        ),
+        row_relations=(
+            *desil_relations(measures, extract),
+            *(
+                tuple(cell_key(f"own_business_{group}", desil) for group in groups)
+                for desil in desils
+            ),
+        ),
+    )
+
+
+def family_planning_table(extract: Extract) -> Table:
+    """16. KB use among married women aged 15-49."""
+    title = Label(
+        "Pemakaian KB perempuan kawin umur 15-49 tahun",
+        "Family-planning (KB) use among married women aged 15-49",
+    )
+    absent = _absent_columns(extract, FAMILY_PLANNING_COLUMN)
+    if absent:
+        return _not_in_delivery(16, "family_planning", title, extract, absent)
+    measures = [share("family_planning_use_15_49", "kb_15_49", base_unit="persons")]
+    indicators = _member_share(
+        "kb_15_49",
+        "family_planning_users_15_49_count",
+        "family_planning_women_15_49_count",
+        "family_planning_unknown_15_49_count",
+    )
+    return Table(
+        16,
+        "family_planning",
+        title,
+        household_cells(extract, indicators, measures),
+        desil_panels(measures, extract),
+        notes=(
+            Label(
+                "Perempuan kawin (status kawin 2) umur 15-49: pertanyaan KB ditanyakan kepada "
+                "perempuan kawin umur 10-49; umur 10-14 tidak dihitung. Dari marts.dim_household "
+                "(family_planning_*_15_49_count).",
+                "Married women (marital status 2) aged 15-49: the KB question is asked of "
+                "married women aged 10-49; ages 10-14 are left out. From marts.dim_household "
+                "(family_planning_*_15_49_count).",
+            ),
+            labels.ages_note(extract.delivery.as_of),
+            labels.SHARE_NOTE,
+        ),
+    )
+
+
+def birth_certificate_table(extract: Extract) -> Table:
+    """17. Birth-certificate coverage of children aged 0-17 (the civil-registration gap)."""
+    title = Label(
+        "Kepemilikan akta kelahiran anak umur 0-17 tahun",
+        "Birth-certificate coverage of children aged 0-17",
+    )
+    absent = _absent_columns(extract, DOCUMENTS_COLUMN)
+    if absent:
+        return _not_in_delivery(17, "birth_certificates", title, extract, absent)
+    measures = [share("birth_certificate_0_17", "birth_certificate_0_17", base_unit="persons")]
+    indicators = _member_share(
+        "birth_certificate_0_17",
+        "children_0_17_with_birth_certificate_count",
+        "children_0_17_count",
+        "children_0_17_documents_unknown_count",
+    )
+    return Table(
+        17,
+        "birth_certificates",
+        title,
+        household_cells(extract, indicators, measures),
+        desil_panels(measures, extract),
+        notes=(
+            Label(
+                "Akta kelahiran: bit 1 dari Ada_kartu_identitas (jumlah kode dokumen: 1 akta "
+                "kelahiran, 2 kartu pelajar, 4 KTP, 8 SIM). Dari marts.dim_household "
+                "(children_0_17_*_count).",
+                "Birth certificate: bit 1 of Ada_kartu_identitas (document codes summed: 1 birth "
+                "certificate, 2 student card, 4 KTP, 8 driving licence). From "
+                "marts.dim_household (children_0_17_*_count).",
+            ),
+            labels.ages_note(extract.delivery.as_of),
+            labels.SHARE_NOTE,
+        ),
+    )
+
+
 TABLES: tuple[Callable[[Extract], Table], ...] = (
     households_table,
     demography_table,
@@ -759,4 +967,7 @@ TABLES: tuple[Callable[[Extract], Table], ...] = (
     pkh_non_bdt_table,
     priority_table,
     *HISTORY_TABLES,
+    micro_business_table,
+    family_planning_table,
+    birth_certificate_table,
 )

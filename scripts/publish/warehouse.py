@@ -20,7 +20,21 @@ from .questions import MEMBER_QUESTIONS, MemberQuestion
 # Schemas of the restricted zone: a database holding any of them is not the BI database.
 RESTRICTED_SCHEMAS = {"raw", "staging", "intermediate", "identity"}
 LIVESTOCK = ("cattle", "buffalo", "horse", "pig", "goat")
-ASSET_CODES = ("refrigerator", "motorcycle", "gas_cylinder", "television", "land")
+ASSET_CODES = ("refrigerator", "motorcycle", "gas_cylinder", "television", "mobile_phone", "land")
+# The member counts of marts.dim_household behind the tables of the questionnaire's rest (issue
+# #17), read as they are.
+MEMBER_COUNTS = (
+    "own_business_member_count",
+    "own_business_agriculture_member_count",
+    "own_business_industry_member_count",
+    "own_business_services_member_count",
+    "family_planning_women_15_49_count",
+    "family_planning_users_15_49_count",
+    "family_planning_unknown_15_49_count",
+    "children_0_17_count",
+    "children_0_17_with_birth_certificate_count",
+    "children_0_17_documents_unknown_count",
+)
 # The household indicators of marts.dim_household (defined once in dbt: int_households__indicators,
 # var household_indicators), read as they are: true, false or null (unknown).
 INDICATOR_FLAGS = (
@@ -185,6 +199,7 @@ def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) 
             h.head_sector_group,
             cast(h.dependent_count as integer) as dependent_count,
             cast(h.working_age_count as integer) as working_age_count,
+            {", ".join(f"cast(h.{count} as integer) as {count}" for count in MEMBER_COUNTS)},
             {", ".join(f"h.{flag}" for flag in INDICATOR_FLAGS)},
             cast(h.priority_group as tinyint) as priority_group,
             h.receives_pkh,

@@ -51,6 +51,8 @@ ALL_KINDS = {
         "trailing_spaces",
         "stray_cr",
         "header_case_variant",
+        "questionnaire_null_literal",
+        "skip_rule_breach",
     ),
     "bdt_households": (
         "null_literal",
@@ -59,6 +61,7 @@ ALL_KINDS = {
         "trailing_spaces",
         "stray_cr",
         "header_case_variant",
+        "questionnaire_null_literal",
     ),
     "pkh_payments": ("tgl_zero", "trailing_spaces"),
 }
@@ -269,6 +272,40 @@ def test_one_record_per_physical_line(sample: Dataset) -> None:
 # Defects: every manifest count recounted from the files
 
 
+# The columns of the questionnaire's rest (issue #17) whose NULL strings are counted apart, and
+# the member's own-business columns.
+QUESTIONNAIRE_REST = {
+    "bdt_individuals": (
+        "sta_kb",
+        "alat_kb",
+        "sta_sekolah",
+        "lapangan_usahaart",
+        "jumlah_pekerja",
+        "lokasi_usaha",
+        "omset_usaha",
+    ),
+    "bdt_households": ("ada_hp", "sta_art_usaha"),
+}
+# Defects counted in cells: a row may hold several of one kind.
+CELL_KINDS = ("null_literal", "questionnaire_null_literal")
+BUSINESS_COLUMNS = ("lapangan_usahaart", "jumlah_pekerja", "lokasi_usaha", "omset_usaha")
+
+
+def count_skip_rule_breaches(ind: Table) -> int:
+    """Rows answering what the form's skip rules leave out, as the generator injects them: a KB
+    answer of a man whose NIK says male too (a flipped sex is another defect), or an own
+    business of a member who did not work (Sta_Bekerja 2)."""
+    breaches = 0
+    for row in ind.rows:
+        value = {c: row[ind.index[c]].strip() for c in ("jnskel", "sta_kb", "sta_bekerja", "nik")}
+        nik_male = re.fullmatch(r"\d{16}", value["nik"]) is not None and int(value["nik"][6:8]) < 41
+        man = value["jnskel"] == "1" and nik_male
+        kb = value["sta_kb"] not in ("", "NULL")
+        business = any(row[ind.index[c]].strip() not in ("", "NULL") for c in BUSINESS_COLUMNS)
+        breaches += (man and kb) or (value["sta_bekerja"] == "2" and business)
+    return breaches
+
+
 def recount_defects(ds: Dataset) -> dict[tuple[str, str], int]:
     found: Counter = Counter()
     ind, hh = ds.individuals, ds.households
@@ -314,12 +351,16 @@ def recount_defects(ds: Dataset) -> dict[tuple[str, str], int]:
     found["bdt_individuals", "household_no_head"] = sum(heads[h] == 0 for h in hh_ids)
     found["bdt_individuals", "household_two_heads"] = sum(heads[h] == 2 for h in hh_ids)
 
+    found["bdt_individuals", "skip_rule_breach"] = count_skip_rule_breaches(ind)
     for table, identifier, level in ((ind, "bdt_individuals", "art"), (hh, "bdt_households", "rt")):
         codes = code_lists(level)
         coded = [(table.index[v], c) for v, c in codes.items() if v in table.index]
         kec, desa = table.index["kdkec"], table.index["kddesa"]
+        later = {table.index[c] for c in QUESTIONNAIRE_REST[identifier]}
         for row in table.rows:
-            found[identifier, "null_literal"] += row.count("NULL")
+            nulls = [i for i, v in enumerate(row) if v == "NULL"]
+            found[identifier, "null_literal"] += sum(i not in later for i in nulls)
+            found[identifier, "questionnaire_null_literal"] += sum(i in later for i in nulls)
             found[identifier, "code_out_of_range"] += any(
                 row[i].strip() not in ("", "NULL") and row[i].strip() not in c for i, c in coded
             )
@@ -370,6 +411,7 @@ def test_defect_list_points_at_the_rows_and_holds_no_personal_data(
     for entry in ds.manifest["defects"]:
         assert counted[entry["table"], entry["kind"]] == entry["count"]
     rows_with: Counter = Counter()
+    cell_rows: dict[tuple[str, str], set[str]] = defaultdict(set)
     for d in ds.defects:
         table = tables[d["file"]]
         if d["kind"] == "header_case_variant":
@@ -377,11 +419,16 @@ def test_defect_list_points_at_the_rows_and_holds_no_personal_data(
             continue
         row = table.rows[int(d["line"]) - table.first_line]
         assert row[table.index[key_column[d["table"]]]] == d["key"]
-        if d["kind"] != "null_literal":
+        if d["kind"] not in CELL_KINDS:
             rows_with[d["file"], d["line"]] += 1
+        else:
+            cell_rows[d["file"], d["line"]].add(d["kind"])
         for header in d["column"].split("|"):
             assert normalise_header(header) in table.index
     assert max(rows_with.values()) == 1  # a row carries at most one row-level defect
+    # ... and cell-level NULL strings of one kind only, on a row without a row-level defect
+    assert all(len(kinds) == 1 for kinds in cell_rows.values())
+    assert not set(cell_rows) & set(rows_with)
     text = (ds.folder / "manifest_defects.csv").read_text() + (
         ds.folder / "manifest.json"
     ).read_text()
@@ -658,6 +705,54 @@ def test_school_work_and_health_follow_age(people: pd.DataFrame, sample: Dataset
     dates = pd.to_datetime(people["tgllahir"])
     assert (dates <= pd.Timestamp(REFERENCE_DATE)).all()
     assert people["nama"].str.fullmatch(r"[A-Z][A-Z .'-]*[A-Z]").all()
+
+
+def test_the_rest_of_the_questionnaire_follows_its_skip_rules_and_welfare(
+    people: pd.DataFrame, households_by_desil: pd.DataFrame
+) -> None:
+    """Issue #17: businesses of members who work, KB of married women 10-49, school status of
+    pupils, the household's phone, building area and sta_art_usaha, recomputed from the files."""
+    age = people["age"]
+    business = ["lapangan_usahaart", "jumlah_pekerja", "lokasi_usaha", "omset_usaha"]
+    runs = people["lapangan_usahaart"] != ""
+    # all four business answers together, and only for members who worked
+    assert ((people[business] != "").eq(runs, axis=0)).all().all()
+    assert (people.loc[runs, "sta_bekerja"] == "1").all()
+    workers = people["sta_bekerja"] == "1"
+    assert 0.10 < runs[workers].mean() < 0.50
+    own_account = people["status_pekerjaan"].isin(["1", "2", "3"])
+    assert runs[workers & own_account].mean() > 5 * runs[workers & ~own_account].mean()
+    assert (pd.to_numeric(people.loc[runs, "jumlah_pekerja"]) >= 1).all()
+    # KB asked of married women aged 10-49 only, a method for every user, none for the pregnant
+    asked = (people["jnskel"] == "2") & (people["sta_kawin"] == "2") & age.between(10, 49)
+    assert (people.loc[~asked, ["sta_kb", "alat_kb"]] == "").all().all()
+    assert (people.loc[asked, "sta_kb"] != "").all() and asked.sum() > 100
+    uses = people["sta_kb"] == "1"
+    assert ((people["alat_kb"] != "") == uses).all()
+    assert not (uses & (people["sta_hamil"] == "1")).any()
+    assert 0.45 < uses[asked & age.between(15, 49)].mean() < 0.70
+    methods = people.loc[uses, "alat_kb"].value_counts(normalize=True)
+    assert methods.index[0] == "4"  # injectable, the most used method in Indonesia
+    # school status of pupils only; madrasah mostly private, SD mostly public
+    in_school = people["partisipasi_sekolah"] == "1"
+    assert ((people["sta_sekolah"] != "") == in_school).all()
+    pupils = people[in_school]
+    private = (pupils["sta_sekolah"] == "2").groupby(pupils["pendidikan_tertinggi"]).mean()
+    assert private["3"] > 0.6 and private["1"] < 0.25
+    # households: phones more common among the less poor, building area at least the floor area
+    hh = households_by_desil
+    phone = (hh["ada_hp"] == "1").groupby(hh["desil"]).mean()
+    assert phone[1] + 0.1 < phone[4]
+    building = pd.to_numeric(hh["luas_bangunan"], errors="coerce")
+    floor = pd.to_numeric(hh["luas_lantai"], errors="coerce")
+    both = building.notna() & floor.notna()
+    assert (building[both] >= floor[both]).all()
+    # sta_art_usaha says whether a member runs a business (households with clean rows only)
+    with_business = set(people.loc[runs, "idbdt"])
+    clean = hh[hh["idbdt"].isin(set(people["idbdt"])) & hh["sta_art_usaha"].isin(["1", "2"])]
+    said = clean["sta_art_usaha"] == "1"
+    assert (said == clean["idbdt"].isin(with_business))[~said].all()
+    assert said.mean() > 0.2
 
 
 def batak_marga() -> set[str]:

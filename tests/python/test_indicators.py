@@ -204,3 +204,63 @@ def test_program_years_count_each_pkh_household_once_per_year(
         assert rows.loc[~rows["from_payment_lists"], "is_pkh_paid"].isna().all(), year
     assert both > 0, "the set should have households with both kinds of evidence"
     assert set(mart["year_number"]) == set(PKH_FLAGS)
+
+
+def test_questionnaire_rest_shares_by_desil_equal_the_raw_files(
+    registry: RawRegistry, publication_warehouse: Warehouse
+) -> None:
+    """Issue #17: KB use among married women 15-49, birth-certificate coverage of children 0-17
+    (bit 1 of Ada_kartu_identitas) and own businesses among members who worked, per desil,
+    summed in SQL on marts.dim_individual and in pandas from the raw files."""
+    with publication_warehouse.connect() as connection:
+        mart = connection.execute(
+            """
+            select
+                households.desil,
+                count(case when individuals.uses_family_planning_code = 1
+                    and individuals.sex_code = 2 and individuals.marital_status_code = 2
+                    and individuals.age_years between 15 and 49 then 1 end)
+                / count(case when individuals.sex_code = 2 and individuals.marital_status_code = 2
+                    and individuals.age_years between 15 and 49
+                    then individuals.uses_family_planning_code end) as kb_use,
+                count(case when individuals.has_birth_certificate
+                    and individuals.age_years between 0 and 17 then 1 end)
+                / count(case when individuals.age_years between 0 and 17
+                    then individuals.has_birth_certificate end) as birth_certificate,
+                count(case when individuals.worked_code = 1
+                    and individuals.own_business_sector_code is not null then 1 end)
+                / count(case when individuals.worked_code = 1 then 1 end) as own_business
+            from marts.dim_individual as individuals
+            inner join marts.dim_household as households
+                on individuals.household_key = households.household_key
+            where households.desil is not null
+            group by households.desil
+            order by households.desil
+            """
+        ).fetchdf()
+    desil = registry.households.set_index("idbdt")["desil"]
+    members = registry.members.assign(desil=registry.members["idbdt"].map(desil))
+    members = members[members["desil"].notna()]
+    married_women = (
+        (members["sex"] == 2) & (code(members, "sta_kawin") == 2) & members["age"].between(15, 49)
+    )
+    kb = code(members, "sta_kb")
+    children = members["age"].between(0, 17)
+    flags = number(members["ada_kartu_identitas"])
+    worked = members["worked"] == 1
+    business = code(members, "lapangan_usahaart").notna()
+    raw = pd.DataFrame(
+        {
+            "kb_use": (kb == 1)[married_women & kb.notna()].groupby(members["desil"]).mean(),
+            "birth_certificate": (flags % 2 == 1)[children & flags.notna()]
+            .groupby(members["desil"])
+            .mean(),
+            "own_business": business[worked].groupby(members["desil"]).mean(),
+        }
+    )
+    assert mart["desil"].tolist() == [1, 2, 3, 4] == raw.index.tolist()
+    for column in ("kb_use", "birth_certificate", "own_business"):
+        assert np.allclose(mart[column], raw[column].to_numpy(dtype=float), atol=1e-12), column
+        assert raw[column].min() > 0 and raw[column].max() < 1, column
+    # poorer households: fewer birth certificates (the civil-registration gap)
+    assert raw["birth_certificate"][1] < raw["birth_certificate"][4]

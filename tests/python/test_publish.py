@@ -890,6 +890,7 @@ def test_table_6_assets(registry, publication, out_dir) -> None:
         "owns_motorcycle": owned("ada_motor"),
         "owns_gas_cylinder": owned("ada_tabung_gas"),
         "owns_television": owned("ada_tv"),
+        "owns_mobile_phone": owned("ada_hp"),
         "owns_land": owned("aset_tak_bergerak"),
         "owns_livestock": pd.Series(
             np.where(any_animal, 1.0, np.where(all_known, 0.0, np.nan)), index=households.index

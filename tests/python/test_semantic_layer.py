@@ -49,6 +49,10 @@ MEASURES = {
     "share_earth_floor": "earth_floor",
     "share_crowded_floor_area": "crowded_floor_area",
     "share_disabled_or_ill_member": "disabled_or_ill_member",
+    "own_business_members": "own_business_members",
+    "family_planning_use_15_49": "family_planning_use_15_49",
+    "birth_certificate_0_17": "birth_certificate_0_17",
+    "share_owns_mobile_phone": "owns_mobile_phone",
 }
 # Metrics published in one desil column only: coverage in desil 1's, leakage over every desil.
 FIXED_DESIL = {
@@ -67,13 +71,16 @@ BY_DESIL = (
     "share_earth_floor",
     "share_crowded_floor_area",
     "share_disabled_or_ill_member",
+    "own_business_members",
+    "family_planning_use_15_49",
+    "birth_certificate_0_17",
 )
 TARGETING = (
     "households",
     "individuals",
     *(metric for metric in MEASURES if metric in FIXED_DESIL),
 )
-ASSETS = ("share_owns_refrigerator", "share_owns_motorcycle")
+ASSETS = ("share_owns_refrigerator", "share_owns_motorcycle", "share_owns_mobile_phone")
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,20 @@
       health_unknown        members whose disability or chronic illness is not known
       head_implied_diploma  the head's diploma under the school skip rule (macro
                             implied_diploma_code: 0 when the head never attended school)
+      own_business_*        members running a business of their own (lapangan_usahaART not
+                            blank), in all and by the sector groups of var household_indicators
+      family_planning_*     married women 15-49 (asked the KB question: macro
+                            is_family_planning_asked), those using KB and those whose answer is
+                            unknown
+      children_0_17_*       members aged 0-17, those with a birth certificate (macro
+                            has_birth_certificate) and those whose documents are unknown
     The head is the first member with Hub_KRT = 1 in file order (head_count says how many).
 -#}
+{%- set sector_groups = var('household_indicators').head_sector_groups -%}
+{%- set married_woman_15_49 = is_family_planning_asked(
+    'sex_code', 'marital_status_code', 'age_at_reference'
+) ~ ' and age_at_reference between 15 and 49' -%}
+
 with
 
 heads as (
@@ -59,7 +71,35 @@ counts as (
         count(case when chronic_illness_code > 0 then 1 end) as chronically_ill_member_count,
         count(case when disability_code is null or chronic_illness_code is null then 1 end)
             as health_unknown_member_count,
-        count(case when pregnant_code = 1 then 1 end) as pregnant_member_count
+        count(case when pregnant_code = 1 then 1 end) as pregnant_member_count,
+        count(case when own_business_sector_code is not null then 1 end)
+            as own_business_member_count,
+        {%- for group, bounds in sector_groups.items() %}
+            count(
+                case
+                    when own_business_sector_code between {{ bounds[0] }} and {{ bounds[1] }}
+                        then 1
+                end
+            ) as own_business_{{ group }}_member_count,
+        {%- endfor %}
+        count(case when {{ married_woman_15_49 }} then 1 end) as family_planning_women_15_49_count,
+        count(case when {{ married_woman_15_49 }} and uses_family_planning_code = 1 then 1 end)
+            as family_planning_users_15_49_count,
+        count(case when {{ married_woman_15_49 }} and uses_family_planning_code is null then 1 end)
+            as family_planning_unknown_15_49_count,
+        count(case when age_at_reference between 0 and 17 then 1 end) as children_0_17_count,
+        count(
+            case
+                when age_at_reference between 0 and 17
+                    and {{ has_birth_certificate('identity_documents_flags') }} then 1
+            end
+        ) as children_0_17_with_birth_certificate_count,
+        count(
+            case
+                when age_at_reference between 0 and 17 and identity_documents_flags is null
+                    then 1
+            end
+        ) as children_0_17_documents_unknown_count
     from {{ ref('int_individuals__accepted') }}
     group by household_id
 
@@ -106,6 +146,16 @@ final as (
         counts.chronically_ill_member_count,
         counts.health_unknown_member_count,
         counts.pregnant_member_count,
+        counts.own_business_member_count,
+        {%- for group in sector_groups %}
+            counts.own_business_{{ group }}_member_count,
+        {%- endfor %}
+        counts.family_planning_women_15_49_count,
+        counts.family_planning_users_15_49_count,
+        counts.family_planning_unknown_15_49_count,
+        counts.children_0_17_count,
+        counts.children_0_17_with_birth_certificate_count,
+        counts.children_0_17_documents_unknown_count,
         heads.head_individual_id,
         heads.head_sex_code,
         heads.head_age,

@@ -48,6 +48,18 @@
     ("'nik_sex_mismatch'", 'jnskel', 'not nik_sex_matches'),
     ("'nik_birth_date_mismatch'", 'tgllahir', 'not nik_birth_date_matches'),
     ("'birth_date_zero'", 'tgllahir', 'zero_date_cells > 0'),
+    ("'skip_rule_breach'", 'sta_kb',
+        '(uses_family_planning_code is not null or family_planning_method_code is not null)'
+        ~ ' and not (' ~ is_family_planning_asked(
+            'sex_code', 'marital_status_code', 'age_at_reference') ~ ')'),
+    ("'skip_rule_breach'", 'lapangan_usahaart',
+        '(own_business_sector_code is not null or own_business_worker_count is not null'
+        ~ ' or own_business_fixed_place_code is not null'
+        ~ ' or own_business_turnover_code is not null)'
+        ~ ' and not (' ~ is_job_asked('worked_code') ~ ')'),
+    ("'skip_rule_breach'", 'sta_sekolah',
+        'school_ownership_code is not null and not ('
+        ~ is_school_status_asked('school_participation_code') ~ ')'),
 ] -%}
 
 with

@@ -82,6 +82,24 @@ bdt as (
         coalesce(composition.disabled_member_count, 0) as disabled_member_count,
         coalesce(composition.chronically_ill_member_count, 0) as chronically_ill_member_count,
         coalesce(composition.health_unknown_member_count, 0) as health_unknown_member_count,
+        coalesce(composition.own_business_member_count, 0) as own_business_member_count,
+        coalesce(composition.own_business_agriculture_member_count, 0)
+            as own_business_agriculture_member_count,
+        coalesce(composition.own_business_industry_member_count, 0)
+            as own_business_industry_member_count,
+        coalesce(composition.own_business_services_member_count, 0)
+            as own_business_services_member_count,
+        coalesce(composition.family_planning_women_15_49_count, 0)
+            as family_planning_women_15_49_count,
+        coalesce(composition.family_planning_users_15_49_count, 0)
+            as family_planning_users_15_49_count,
+        coalesce(composition.family_planning_unknown_15_49_count, 0)
+            as family_planning_unknown_15_49_count,
+        coalesce(composition.children_0_17_count, 0) as children_0_17_count,
+        coalesce(composition.children_0_17_with_birth_certificate_count, 0)
+            as children_0_17_with_birth_certificate_count,
+        coalesce(composition.children_0_17_documents_unknown_count, 0)
+            as children_0_17_documents_unknown_count,
         composition.head_sex_code,
         composition.head_age,
         composition.head_marital_status_code,
@@ -92,6 +110,8 @@ bdt as (
         composition.head_employment_status_code,
         bdt_households.building_tenure_code,
         bdt_households.floor_area_m2,
+        bdt_households.building_area_m2,
+        bdt_households.member_business_code,
         bdt_households.floor_material_code,
         bdt_households.wall_material_code,
         bdt_households.roof_material_code,
@@ -154,7 +174,18 @@ pkh_non_bdt as (
             'working_age_count', 'children_0_6_count', 'children_7_12_count',
             'children_13_15_count', 'children_16_18_count', 'working_children_10_17_count',
             'disabled_member_count', 'chronically_ill_member_count',
-            'health_unknown_member_count', 'head_sex_code', 'head_age',
+            'health_unknown_member_count',
+            'own_business_member_count',
+            'own_business_agriculture_member_count',
+            'own_business_industry_member_count',
+            'own_business_services_member_count',
+            'family_planning_women_15_49_count',
+            'family_planning_users_15_49_count',
+            'family_planning_unknown_15_49_count',
+            'children_0_17_count',
+            'children_0_17_with_birth_certificate_count',
+            'children_0_17_documents_unknown_count',
+            'head_sex_code', 'head_age',
             'head_marital_status_code', 'head_diploma_code', 'head_implied_diploma_code',
             'head_worked_code',
             'head_business_sector_code', 'head_employment_status_code', 'building_tenure_code'
@@ -162,6 +193,8 @@ pkh_non_bdt as (
             cast(null as integer) as {{ column }},
         {%- endfor %}
         cast(null as {{ type_double() }}) as floor_area_m2,
+        cast(null as {{ type_double() }}) as building_area_m2,
+        cast(null as integer) as member_business_code,
         {%- for column in [
             'floor_material_code', 'wall_material_code', 'roof_material_code',
             'drinking_water_source_code', 'lighting_source_code', 'electricity_power_code',
@@ -225,6 +258,16 @@ select
     households.disabled_member_count,
     households.chronically_ill_member_count,
     households.health_unknown_member_count,
+    households.own_business_member_count,
+    households.own_business_agriculture_member_count,
+    households.own_business_industry_member_count,
+    households.own_business_services_member_count,
+    households.family_planning_women_15_49_count,
+    households.family_planning_users_15_49_count,
+    households.family_planning_unknown_15_49_count,
+    households.children_0_17_count,
+    households.children_0_17_with_birth_certificate_count,
+    households.children_0_17_documents_unknown_count,
     households.head_sex_code,
     label_head_sex.label_en as head_sex_label_en,
     label_head_sex.label_id as head_sex_label_id,
@@ -244,6 +287,8 @@ select
     label_building_tenure.label_id as building_tenure_label_id,
     households.floor_area_m2,
     households.floor_area_per_member_m2,
+    households.building_area_m2,
+    households.member_business_code,
     households.floor_material_code,
     label_floor_material.label_en as floor_material_label_en,
     label_floor_material.label_id as floor_material_label_id,

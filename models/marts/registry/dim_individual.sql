@@ -31,6 +31,13 @@ select
         'individuals.sex_code', 'individuals.marital_status_code', 'individuals.age_at_reference'
     ) }} as is_pregnancy_asked,
     individuals.pregnant_code,
+    {{ is_family_planning_asked(
+        'individuals.sex_code', 'individuals.marital_status_code', 'individuals.age_at_reference'
+    ) }} as is_family_planning_asked,
+    individuals.uses_family_planning_code,
+    individuals.family_planning_method_code,
+    label_family_planning_method.label_en as family_planning_method_label_en,
+    label_family_planning_method.label_id as family_planning_method_label_id,
     individuals.disability_code,
     label_disability.label_en as disability_label_en,
     label_disability.label_id as disability_label_id,
@@ -40,6 +47,8 @@ select
     individuals.school_participation_code,
     label_school_participation.label_en as school_participation_label_en,
     label_school_participation.label_id as school_participation_label_id,
+    {{ is_school_status_asked('individuals.school_participation_code') }} as is_school_status_asked,
+    individuals.school_ownership_code,
     individuals.education_level_code,
     label_education_level.label_en as education_level_label_en,
     label_education_level.label_id as education_level_label_id,
@@ -59,7 +68,16 @@ select
     individuals.employment_status_code,
     label_employment_status.label_en as employment_status_label_en,
     label_employment_status.label_id as employment_status_label_id,
+    individuals.own_business_sector_code,
+    label_own_business_sector.label_en as own_business_sector_label_en,
+    label_own_business_sector.label_id as own_business_sector_label_id,
+    individuals.own_business_worker_count,
+    individuals.own_business_fixed_place_code,
+    individuals.own_business_turnover_code,
+    label_own_business_turnover.label_en as own_business_turnover_label_en,
+    label_own_business_turnover.label_id as own_business_turnover_label_id,
     individuals.identity_documents_flags,
+    {{ has_birth_certificate('individuals.identity_documents_flags') }} as has_birth_certificate,
     individuals.kks_code,
     individuals.pbi_code,
     individuals.kip_code,
@@ -83,3 +101,8 @@ from individuals
 {{ code_label_join('ijazah_tertinggi', 'individuals.diploma_code', 'label_diploma') }}
 {{ code_label_join('lapangan_usaha', 'individuals.business_sector_code', 'label_business_sector') }}
 {{ code_label_join('status_pekerjaan', 'individuals.employment_status_code', 'label_employment_status') }}
+{{ code_label_join('alat_kb', 'individuals.family_planning_method_code', 'label_family_planning_method') }}
+{{ code_label_join(
+    'lapangan_usahaart', 'individuals.own_business_sector_code', 'label_own_business_sector'
+) }}
+{{ code_label_join('omset_usaha', 'individuals.own_business_turnover_code', 'label_own_business_turnover') }}

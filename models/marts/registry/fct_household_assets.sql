@@ -9,6 +9,7 @@
     ('air_conditioner', 'has_air_conditioner_code', none, none),
     ('water_heater', 'has_water_heater_code', none, none),
     ('landline', 'has_landline_code', none, none),
+    ('mobile_phone', 'has_mobile_phone_code', none, none),
     ('television', 'has_television_code', none, none),
     ('gold', 'has_gold_code', none, none),
     ('computer', 'has_computer_code', none, none),

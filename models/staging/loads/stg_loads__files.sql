@@ -18,6 +18,7 @@ final as (
         load_files.file as file_name,
         load_files.rows as row_count,
         load_files.sha256,
+        load_files.missing_optional_columns,
         load_files.skipped_reason,
         load_files.skipped_reason is null as is_loaded
     from load_files
