@@ -2,7 +2,8 @@
     An order-free text key of the values of a group (an aggregate): two groups get the same key
     exactly when they hold the same values the same number of times (the same multiset), in
     whatever order their rows come. The values must be non-null text without the delimiter.
-    Used by dq_disclosure_risk for the members' (sex, age) profile of a household. DuckDB sorts
+    Used by dq_disclosure_risk for the members' (sex, age) profile of a household, and by
+    dim_delivery for its sorted list of absent columns. DuckDB sorts
     each group's small list after a hash aggregate (about 2.5 times faster than an ordered
     string_agg, which sorts every row); PostgreSQL orders within the aggregate.
 -#}

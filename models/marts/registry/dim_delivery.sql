@@ -83,9 +83,8 @@ absent_lists as (
 
     select
         absent_columns.delivery,
-        {{ dbt.listagg(
-            'absent_columns.table_column', "','", 'order by absent_columns.table_column'
-        ) }} as absent_optional_columns
+        -- sorted on every engine (Spark's listagg cannot order)
+        {{ multiset_key('absent_columns.table_column') }} as absent_optional_columns
     from absent_columns
     group by absent_columns.delivery
 
