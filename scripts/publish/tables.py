@@ -4,6 +4,7 @@ a Table whose cells are tidy (one row per region x desil x measure) and not yet 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -881,78 +882,94 @@ def micro_business_table(extract: Extract) -> Table:
     )
 
 
-def family_planning_table(extract: Extract) -> Table:
-    """16. KB use among married women aged 15-49."""
-    title = Label(
-        "Pemakaian KB perempuan kawin umur 15-49 tahun",
-        "Family-planning (KB) use among married women aged 15-49",
-    )
-    absent = _absent_columns(extract, FAMILY_PLANNING_COLUMN)
+@dataclass(frozen=True)
+class MemberShare:
+    """A published share of persons from dim_household's member counts: `yes` of
+    `population`, of whom `unknown` answered nothing (_member_share)."""
+
+    number: int
+    name: str
+    title: Label
+    column: str  # the raw column the delivery must hold (else "not in this delivery")
+    measure: str  # the published measure (labels.MEASURES)
+    indicator: str  # the per-household indicator it is computed from
+    yes: str
+    population: str
+    unknown: str
+    definition: Label
+
+
+def _member_share_table(extract: Extract, spec: MemberShare) -> Table:
+    """A table of one MemberShare by desil."""
+    absent = _absent_columns(extract, spec.column)
     if absent:
-        return _not_in_delivery(16, "family_planning", title, extract, absent)
-    measures = [share("family_planning_use_15_49", "kb_15_49", base_unit="persons")]
-    indicators = _member_share(
-        "kb_15_49",
-        "family_planning_users_15_49_count",
-        "family_planning_women_15_49_count",
-        "family_planning_unknown_15_49_count",
-    )
+        return _not_in_delivery(spec.number, spec.name, spec.title, extract, absent)
+    measures = [share(spec.measure, spec.indicator, base_unit="persons")]
+    indicators = _member_share(spec.indicator, spec.yes, spec.population, spec.unknown)
     return Table(
-        16,
-        "family_planning",
-        title,
+        spec.number,
+        spec.name,
+        spec.title,
         household_cells(extract, indicators, measures),
         desil_panels(measures, extract),
-        notes=(
-            Label(
-                "Perempuan kawin (status kawin 2) umur 15-49: pertanyaan KB ditanyakan kepada "
-                "perempuan kawin umur 10-49; umur 10-14 tidak dihitung. Dari marts.dim_household "
-                "(family_planning_*_15_49_count).",
-                "Married women (marital status 2) aged 15-49: the KB question is asked of "
-                "married women aged 10-49; ages 10-14 are left out. From marts.dim_household "
-                "(family_planning_*_15_49_count).",
-            ),
-            labels.ages_note(extract.delivery.as_of),
-            labels.SHARE_NOTE,
-        ),
+        notes=(spec.definition, labels.ages_note(extract.delivery.as_of), labels.SHARE_NOTE),
     )
+
+
+FAMILY_PLANNING = MemberShare(
+    number=16,
+    name="family_planning",
+    title=Label(
+        "Pemakaian KB perempuan kawin umur 15-49 tahun",
+        "Family-planning (KB) use among married women aged 15-49",
+    ),
+    column=FAMILY_PLANNING_COLUMN,
+    measure="family_planning_use_15_49",
+    indicator="kb_15_49",
+    yes="family_planning_users_15_49_count",
+    population="family_planning_women_15_49_count",
+    unknown="family_planning_unknown_15_49_count",
+    definition=Label(
+        "Perempuan kawin (status kawin 2) umur 15-49: pertanyaan KB ditanyakan kepada "
+        "perempuan kawin umur 10-49; umur 10-14 tidak dihitung. Dari marts.dim_household "
+        "(family_planning_*_15_49_count).",
+        "Married women (marital status 2) aged 15-49: the KB question is asked of "
+        "married women aged 10-49; ages 10-14 are left out. From marts.dim_household "
+        "(family_planning_*_15_49_count).",
+    ),
+)
+BIRTH_CERTIFICATES = MemberShare(
+    number=17,
+    name="birth_certificates",
+    title=Label(
+        "Kepemilikan akta kelahiran anak umur 0-17 tahun",
+        "Birth-certificate coverage of children aged 0-17",
+    ),
+    column=DOCUMENTS_COLUMN,
+    measure="birth_certificate_0_17",
+    indicator="birth_certificate_0_17",
+    yes="children_0_17_with_birth_certificate_count",
+    population="children_0_17_count",
+    unknown="children_0_17_documents_unknown_count",
+    definition=Label(
+        "Akta kelahiran: bit 1 dari Ada_kartu_identitas (jumlah kode dokumen: 1 akta "
+        "kelahiran, 2 kartu pelajar, 4 KTP, 8 SIM). Dari marts.dim_household "
+        "(children_0_17_*_count).",
+        "Birth certificate: bit 1 of Ada_kartu_identitas (document codes summed: 1 birth "
+        "certificate, 2 student card, 4 KTP, 8 driving licence). From "
+        "marts.dim_household (children_0_17_*_count).",
+    ),
+)
+
+
+def family_planning_table(extract: Extract) -> Table:
+    """16. KB use among married women aged 15-49."""
+    return _member_share_table(extract, FAMILY_PLANNING)
 
 
 def birth_certificate_table(extract: Extract) -> Table:
     """17. Birth-certificate coverage of children aged 0-17 (the civil-registration gap)."""
-    title = Label(
-        "Kepemilikan akta kelahiran anak umur 0-17 tahun",
-        "Birth-certificate coverage of children aged 0-17",
-    )
-    absent = _absent_columns(extract, DOCUMENTS_COLUMN)
-    if absent:
-        return _not_in_delivery(17, "birth_certificates", title, extract, absent)
-    measures = [share("birth_certificate_0_17", "birth_certificate_0_17", base_unit="persons")]
-    indicators = _member_share(
-        "birth_certificate_0_17",
-        "children_0_17_with_birth_certificate_count",
-        "children_0_17_count",
-        "children_0_17_documents_unknown_count",
-    )
-    return Table(
-        17,
-        "birth_certificates",
-        title,
-        household_cells(extract, indicators, measures),
-        desil_panels(measures, extract),
-        notes=(
-            Label(
-                "Akta kelahiran: bit 1 dari Ada_kartu_identitas (jumlah kode dokumen: 1 akta "
-                "kelahiran, 2 kartu pelajar, 4 KTP, 8 SIM). Dari marts.dim_household "
-                "(children_0_17_*_count).",
-                "Birth certificate: bit 1 of Ada_kartu_identitas (document codes summed: 1 birth "
-                "certificate, 2 student card, 4 KTP, 8 driving licence). From "
-                "marts.dim_household (children_0_17_*_count).",
-            ),
-            labels.ages_note(extract.delivery.as_of),
-            labels.SHARE_NOTE,
-        ),
-    )
+    return _member_share_table(extract, BIRTH_CERTIFICATES)
 
 
 TABLES: tuple[Callable[[Extract], Table], ...] = (

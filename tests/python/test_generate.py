@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from scripts.contract import PROJECT_DIR, normalise_header, raw_table
-from tests.python.warehouse import run_generator
+from tests.python.warehouse import QUESTIONNAIRE_MEMBER_COLUMNS, run_generator
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 NATIONAL_REGIONS = REFERENCE_DIR / "bps_mfd_2018"
@@ -275,15 +275,7 @@ def test_one_record_per_physical_line(sample: Dataset) -> None:
 # The columns of the questionnaire's rest (issue #17) whose NULL strings are counted apart, and
 # the member's own-business columns.
 QUESTIONNAIRE_REST = {
-    "bdt_individuals": (
-        "sta_kb",
-        "alat_kb",
-        "sta_sekolah",
-        "lapangan_usahaart",
-        "jumlah_pekerja",
-        "lokasi_usaha",
-        "omset_usaha",
-    ),
+    "bdt_individuals": QUESTIONNAIRE_MEMBER_COLUMNS,
     "bdt_households": ("ada_hp", "sta_art_usaha"),
 }
 # Defects counted in cells: a row may hold several of one kind.

@@ -26,19 +26,10 @@ from tests.python.test_publish import (
     members_of_target,
     number,
 )
-from tests.python.warehouse import Warehouse, built_warehouse
+from tests.python.warehouse import QUESTIONNAIRE_MEMBER_COLUMNS, Warehouse, built_warehouse
 
 # The columns added for issue #17, written out here (not read from the contract).
 NEW_HOUSEHOLD_COLUMNS = ("luas_bangunan", "ada_hp", "sta_art_usaha")
-NEW_MEMBER_COLUMNS = (
-    "sta_kb",
-    "alat_kb",
-    "sta_sekolah",
-    "lapangan_usahaart",
-    "jumlah_pekerja",
-    "lokasi_usaha",
-    "omset_usaha",
-)
 
 
 def without_columns(source: Path, target: Path, dropped: tuple[str, ...]) -> None:
@@ -60,7 +51,7 @@ def older_export(generated_small: Path, tmp_path_factory: pytest.TempPathFactory
     for path in raw.glob("bdt_rt_*.csv"):
         without_columns(path, path, NEW_HOUSEHOLD_COLUMNS)
     for path in raw.glob("bdt_art_*.csv"):
-        without_columns(path, path, NEW_MEMBER_COLUMNS)
+        without_columns(path, path, QUESTIONNAIRE_MEMBER_COLUMNS)
     return built_warehouse(raw, tmp_path_factory.mktemp("older_export_warehouse"))
 
 
@@ -99,7 +90,7 @@ def test_an_export_without_the_new_columns_builds_with_unknown_answers(
             ).fetchall()
         )
     assert set(missing["bdt_rt_1272.csv"].split(",")) == set(NEW_HOUSEHOLD_COLUMNS)
-    assert set(missing["bdt_art_1272.csv"].split(",")) == set(NEW_MEMBER_COLUMNS)
+    assert set(missing["bdt_art_1272.csv"].split(",")) == set(QUESTIONNAIRE_MEMBER_COLUMNS)
 
 
 # -- the publication's tables 15-17 against the raw files ----------------------------------------
@@ -308,7 +299,7 @@ def test_the_publication_says_not_in_this_delivery_for_the_absent_columns(
         ).fetchone()
     assert absent.split(",") == sorted(
         [f"bdt_households.{c}" for c in NEW_HOUSEHOLD_COLUMNS]
-        + [f"bdt_individuals.{c}" for c in NEW_MEMBER_COLUMNS]
+        + [f"bdt_individuals.{c}" for c in QUESTIONNAIRE_MEMBER_COLUMNS]
     )
     publication = publish(older_export.bi_database, tmp_path, level="kecamatan", progress=False)
     tables = {table.name: table for table in publication.tables}

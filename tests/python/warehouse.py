@@ -24,6 +24,17 @@ REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 # What staging reads as "no value" (macro clean_text), upper case.
 PLACEHOLDERS = {"", "NULL", "NA", "N/A", "-"}
 TEST_SECRET = "test-secret-0123456789abcdef"
+# The member columns of the questionnaire's rest (issue #17), written out here (not read from
+# the contract).
+QUESTIONNAIRE_MEMBER_COLUMNS = (
+    "sta_kb",
+    "alat_kb",
+    "sta_sekolah",
+    "lapangan_usahaart",
+    "jumlah_pekerja",
+    "lokasi_usaha",
+    "omset_usaha",
+)
 # The umask of an everyday shell: files readable by all unless the code says otherwise. Every
 # warehouse of the tests is generated, loaded and built under it, so that the files meant to be
 # owner-only are checked to be so whatever the umask (test_operations).
