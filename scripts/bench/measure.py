@@ -1,7 +1,8 @@
 """Run one benchmark stage as a child process and measure it: wall time, CPU time (user +
 system of the child and everything it waited for), peak resident memory (the largest of them,
-from wait4) and peak disk use of the benchmark's working folder (sampled every few seconds, so
-DuckDB's spill files count)."""
+from wait4), peak disk use of the benchmark's working folder (sampled every few seconds, so
+DuckDB's spill files count) and the machine's load meanwhile (the mean of the one-minute load
+average at the same samples: on a shared machine, what else was running)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class StageResult:
     exit_code: int
     log: str
     peak_disk_gib: float = 0.0
+    mean_load: float | None = None
 
     @property
     def failed(self) -> bool:
@@ -46,17 +48,24 @@ def folder_bytes(folder: Path) -> int:
 
 
 class _DiskSampler(threading.Thread):
-    """The largest size of a folder seen while a stage runs."""
+    """The largest size of a folder seen while a stage runs, and the machine's one-minute load
+    average at each sample."""
 
     def __init__(self, folder: Path, every_s: float = 5.0) -> None:
         super().__init__(daemon=True)
         self.folder, self.every_s = folder, every_s
         self.peak_bytes = folder_bytes(folder)
+        self.loads = [os.getloadavg()[0]]
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.wait(self.every_s):
             self.peak_bytes = max(self.peak_bytes, folder_bytes(self.folder))
+            self.loads.append(os.getloadavg()[0])
+
+    @property
+    def mean_load(self) -> float:
+        return round(sum(self.loads) / len(self.loads), 2)
 
     def stopped(self) -> int:
         self._stop_event.set()
@@ -95,6 +104,7 @@ def measured_stage(
         exit_code=os.waitstatus_to_exitcode(status),
         log=str(log),
         peak_disk_gib=round(peak_disk / 2**30, 2),
+        mean_load=sampler.mean_load,
     )
 
 
