@@ -113,8 +113,8 @@ def exported_to_parquet(
             shutil.rmtree(stale, ignore_errors=True)
         fresh.mkdir()
         tables = raw_table_names(raw_database)
-        settings = {"enable_progress_bar": False}
-        with duckdb.connect(str(raw_database), read_only=True, config=settings) as connection:
+        with duckdb.connect(str(raw_database), read_only=True) as connection:
+            connection.execute("set enable_progress_bar = false")
             written = {
                 table: _exported_table(connection, table, fresh / table, layout) for table in tables
             }
