@@ -81,9 +81,8 @@ def duckdb_figures(docs: Path, scale: Scale) -> dict[str, object] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def raw_layer_bytes(work: Path) -> dict[str, int]:
-    """Bytes of each table of the exported raw layer (work/warehouse/spark/raw/<table>)."""
-    raw = work / "warehouse" / "spark" / "raw"
+def raw_layer_bytes(raw: Path) -> dict[str, int]:
+    """Bytes of each table of an exported raw layer (`raw`/<table>)."""
     if not raw.is_dir():
         return {}
     return {table.name: folder_bytes(table) for table in sorted(raw.iterdir()) if table.is_dir()}
@@ -112,7 +111,7 @@ def spark_results(
             "shuffle_partitions": os.environ.get("BDT_SPARK_SHUFFLE_PARTITIONS", "8"),
         },
         "stages": [stage.as_dict() for stage in stages],
-        "raw_layer_bytes": raw_layer_bytes(work),
+        "raw_layer_bytes": raw_layer_bytes(work / "warehouse" / "spark" / "raw"),
         "duckdb": (
             {
                 "started_utc": duckdb["started_utc"],
