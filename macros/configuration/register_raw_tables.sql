@@ -5,8 +5,8 @@
     is the Parquet folder `<spark dir>/raw/<table>` written by `python -m scripts.load.spark`
     (beside `<spark dir>/tables`, Spark's warehouse folder), registered again on every run (an
     external table: dropping it keeps the files), so that a new export is what the run reads.
-    The registry's tables are partitioned Hive-style (`_delivery=.../_province=.../`): their
-    partition columns are read as text (no type inference: a delivery 2017-07-15 stays a label,
+    The registry's tables are partitioned Hive-style (`_delivery=...`, with the layout
+    `province` also `/_province=...`): their partition columns are read as text (no type inference: a delivery 2017-07-15 stays a label,
     not a date) and the partitions found on disk are registered (`recover partitions`), so that
     a build reads only the folders of its delivery.
 -#}

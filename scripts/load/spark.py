@@ -7,12 +7,13 @@ loaded, `_source_file`, `_source_line`, `_delivery`). dbt registers the folders 
 the Spark database `raw` when it starts (macro register_raw_tables). The export is written beside
 the previous one and swapped in at the end: a failed export leaves the previous raw layer.
 
-The registry's tables (a delivery and a province code on every row: households, members, PKH
-payments, FKP results) are partitioned Hive-style by delivery, then by province
-(`<table>/_delivery=2017-07/_province=12/`): a build reads only its delivery's folders (staging
-filters on `_delivery`), and a province's rows lie apart for a build of one province. The
-province is the row's raw `KDPROP` when it is one or two digits (padded to two), else
-`UNPARTITIONED_PROVINCE`. Layouts and their measured cost: docs/scale.md.
+The registry's tables (a delivery label on every row: households, members, PKH payments, FKP
+results) are partitioned Hive-style by delivery (`<table>/_delivery=2017-07/`): a build reads
+only its delivery's folders (staging filters on `_delivery`), not the whole history. The layout
+`province` adds a level by province (`.../_delivery=2017-07/_province=12/`, the row's raw
+`KDPROP` when it is one or two digits, padded to two, else `UNPARTITIONED_PROVINCE`), for builds
+of one province; measured, it costs a national build more than it saves (docs/scale.md,
+section 7), so it is not the default.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "delivery": (DELIVERY_COLUMN,),
     "single": (),
 }
-DEFAULT_LAYOUT = "province"
+DEFAULT_LAYOUT = "delivery"
 
 
 def spark_folder(warehouse_dir: Path) -> Path:

@@ -123,3 +123,13 @@ def test_reference_tables_are_not_partitioned(raw_database: Path, tmp_path: Path
         assert [path.name for path in (tmp_path / "raw" / table).iterdir()] == [
             "part-00000.parquet"
         ], table
+
+
+def test_the_default_layout_partitions_the_registry_by_delivery_only(
+    raw_database: Path, tmp_path: Path
+) -> None:
+    exported_to_parquet(raw_database, tmp_path / "raw")
+    for table in PARTITIONED:
+        folders = {path.name for path in (tmp_path / "raw" / table).iterdir()}
+        assert folders == {f"_delivery={delivery}" for delivery in DELIVERIES}, table
+        assert not list((tmp_path / "raw" / table).rglob("_province=*")), table
