@@ -166,9 +166,11 @@ test-fast: setup lint-changed  ## The quick loop: lint-changed, then the tests t
 	$(BIN)/pytest -m "not slow"
 
 SCALE ?= tanjungbalai
+# ENGINE=spark: the stages of a build on local Spark (`make setup-spark` first), beside DuckDB's.
+ENGINE ?= duckdb
 BENCH_ARGS ?=
-bench: setup  ## Benchmark one scale (SCALE=tanjungbalai|1m|national, BENCH_ARGS=--reuse-raw): figures in docs/benchmarks*
-	$(PY) -m scripts.bench --scale $(SCALE) $(BENCH_ARGS)
+bench: setup $(if $(filter spark,$(ENGINE)),setup-spark)  ## Benchmark one scale (SCALE=tanjungbalai|100k|1m|national, ENGINE=duckdb|spark, BENCH_ARGS=--reuse-raw): figures in docs/benchmarks*
+	$(PY) -m scripts.bench --scale $(SCALE) --engine $(ENGINE) $(BENCH_ARGS)
 
 # The Superset dashboard (bi/, scripts/bi/): its own environment .venv-bi from the exact pins of
 # bi/requirements.txt (Superset pins pandas < 2.2 and SQLAlchemy < 2), metadata in .bi/, the

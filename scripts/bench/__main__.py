@@ -15,14 +15,30 @@ import sys
 from pathlib import Path
 
 from scripts.bench.deliveries import delivery_results
-from scripts.bench.report import appended_markdown, deliveries_markdown, machine_description
+from scripts.bench.report import (
+    appended_markdown,
+    deliveries_markdown,
+    machine_description,
+    spark_markdown,
+)
 from scripts.bench.runs import SCALES, benchmark_results
+from scripts.bench.spark import DUCKDB_COUNTERPART, spark_results
 from scripts.contract import PROJECT_DIR
+from scripts.load.spark import DEFAULT_LAYOUT, LAYOUTS
 
 
 def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__)
     parser.add_argument("--scale", choices=sorted(SCALES), default="tanjungbalai")
+    parser.add_argument(
+        "--engine", choices=["duckdb", "spark"], default="duckdb",
+        help="spark: the stages of a build on local Spark (scripts/bench/spark.py), figures in "
+        "docs/benchmarks/<scale>-spark.json beside DuckDB's",
+    )  # fmt: skip
+    parser.add_argument(
+        "--layout", choices=sorted(LAYOUTS), default=DEFAULT_LAYOUT,
+        help="with --engine spark: partitioning of the raw layer's Parquet (scripts/load/spark.py)",
+    )  # fmt: skip
     parser.add_argument(
         "--work",
         type=Path,
@@ -67,7 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parsed_arguments(argv)
     scale = SCALES[arguments.scale]
     work = (arguments.work or PROJECT_DIR / "bench" / scale.name).resolve()
-    if arguments.deliveries > 1:
+    if arguments.engine == "spark":
+        if arguments.deliveries > 1:
+            sys.exit("error: --deliveries is measured on DuckDB only")
+        results = spark_results(scale, work, arguments.docs, arguments.layout, arguments.reuse_raw)
+        name = f"{scale.name}-spark"
+
+        def section(figures: dict) -> str:
+            return spark_markdown(figures, DUCKDB_COUNTERPART)
+
+    elif arguments.deliveries > 1:
         work = work.with_name(f"{work.name}_deliveries")
         results = delivery_results(
             scale, work, arguments.deliveries, arguments.interval_months, arguments.reuse_raw

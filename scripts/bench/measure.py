@@ -1,10 +1,13 @@
 """Run one benchmark stage as a child process and measure it: wall time, CPU time (user +
 system of the child and everything it waited for), peak resident memory (the largest of them,
-from wait4) and peak disk use of the benchmark's working folder (sampled every few seconds, so
-DuckDB's spill files count)."""
+from wait4), peak disk use of the benchmark's working folder (sampled every few seconds, so
+DuckDB's spill files count) and the machine's load meanwhile (the mean of the one-minute load
+average at the same samples: on a shared machine, what else was running)."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import subprocess
 import sys
@@ -24,6 +27,7 @@ class StageResult:
     exit_code: int
     log: str
     peak_disk_gib: float = 0.0
+    mean_load: float | None = None
 
     @property
     def failed(self) -> bool:
@@ -46,22 +50,54 @@ def folder_bytes(folder: Path) -> int:
 
 
 class _DiskSampler(threading.Thread):
-    """The largest size of a folder seen while a stage runs."""
+    """The largest size of a folder seen while a stage runs, and the machine's one-minute load
+    average at each sample."""
 
     def __init__(self, folder: Path, every_s: float = 5.0) -> None:
         super().__init__(daemon=True)
         self.folder, self.every_s = folder, every_s
         self.peak_bytes = folder_bytes(folder)
+        self.loads = [os.getloadavg()[0]]
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.wait(self.every_s):
             self.peak_bytes = max(self.peak_bytes, folder_bytes(self.folder))
+            self.loads.append(os.getloadavg()[0])
+
+    @property
+    def mean_load(self) -> float:
+        return round(sum(self.loads) / len(self.loads), 2)
 
     def stopped(self) -> int:
         self._stop_event.set()
         self.join()
         return max(self.peak_bytes, folder_bytes(self.folder))
+
+
+# prctl(2): orphaned descendants are reparented to this process instead of init.
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def adopt_orphans() -> None:
+    """Become the reaper of this process's orphaned descendants (Linux; elsewhere nothing): a
+    stage's grandchildren that outlive it (the JVM that pyspark starts and never waits for)
+    come back to the benchmark, which waits for them and counts their CPU time and memory."""
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def child_pids() -> set[int]:
+    """The processes whose parent is this process (from /proc; empty where there is none)."""
+    children = set()
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            children.add(int(entry.parent.name))
+    return children
 
 
 def measured_stage(
@@ -77,6 +113,8 @@ def measured_stage(
     exit code (see `StageResult.failed`) so that the benchmark can record how far it got."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{stage}.log"
+    adopt_orphans()
+    earlier_children = child_pids()
     sampler = _DiskSampler(disk_folder or log_dir.parent, disk_every_s)
     sampler.start()
     started = time.perf_counter()
@@ -85,16 +123,19 @@ def measured_stage(
             list(command), cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT
         )
         _, status, usage = os.wait4(process.pid, 0)
+        # the stage's orphans, reparented here: waited for (they end with their parent)
+        usages = [usage, *(os.wait4(pid, 0)[2] for pid in child_pids() - earlier_children)]
     wall_s = time.perf_counter() - started  # before the sampler's last walk of the folder
     peak_disk = sampler.stopped()
     return StageResult(
         stage=stage,
         wall_s=round(wall_s, 2),
-        cpu_s=round(usage.ru_utime + usage.ru_stime, 2),
-        peak_rss_mib=round(usage.ru_maxrss / 1024, 1),
+        cpu_s=round(sum(each.ru_utime + each.ru_stime for each in usages), 2),
+        peak_rss_mib=round(max(each.ru_maxrss for each in usages) / 1024, 1),
         exit_code=os.waitstatus_to_exitcode(status),
         log=str(log),
         peak_disk_gib=round(peak_disk / 2**30, 2),
+        mean_load=sampler.mean_load,
     )
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import platform
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
+
+# The Spark target's packages (`make setup-spark`), recorded when installed.
+SPARK_PACKAGES = ("pyspark", "dbt-spark")
 
 
 def machine_description() -> dict[str, object]:
@@ -25,7 +28,15 @@ def machine_description() -> dict[str, object]:
         "dbt_core": version("dbt-core"),
         "dbt_duckdb": version("dbt-duckdb"),
         "dbt_postgres": version("dbt-postgres"),
+        **{package.replace("-", "_"): installed_version(package) for package in SPARK_PACKAGES},
     }
+
+
+def installed_version(package: str) -> str | None:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
 
 
 def stage_row(stage: dict) -> str:
@@ -133,6 +144,71 @@ def appended_markdown(results: dict) -> str:
             + ")."
             if sizes
             else ""
+        ),
+        "",
+        *_target_rows(results),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _spark_row(stage: dict, duckdb_stages: dict[str, dict], counterparts: tuple[str, ...]) -> str:
+    """A Spark stage's row, with the wall time of the DuckDB stages it compares with."""
+    duckdb_wall = sum(
+        duckdb_stages[name]["wall_s"] for name in counterparts if name in duckdb_stages
+    )
+    compared = (
+        f"{duckdb_wall:,.1f} ({'+'.join(counterparts)})"
+        if counterparts and all(name in duckdb_stages for name in counterparts)
+        else "-"
+    )
+    load = stage.get("mean_load")
+    return f"{stage_row(stage)} {'-' if load is None else f'{load:.1f}'} | {compared} |"
+
+
+def spark_markdown(results: dict, counterparts: dict[str, tuple[str, ...]]) -> str:
+    """The section of a Spark benchmark (scripts/bench/spark.py), its stages beside the
+    DuckDB stages of `counterparts` from the latest DuckDB run of the scale."""
+    duckdb = results.get("duckdb") or {}
+    duckdb_stages = {stage["stage"]: stage for stage in duckdb.get("stages", [])}
+    settings = results["spark_settings"]
+    machine = results["machine"]
+    raw_bytes = results.get("raw_layer_bytes") or {}
+    lines = [
+        "",
+        f"## {results['scale']} on Spark ({results['layout']} layout) —"
+        f" {results['started_utc']} (commit {results['commit']})",
+        "",
+        _machine_sentence(results)
+        + f"; pyspark {machine.get('pyspark')}, dbt-spark {machine.get('dbt_spark')}"
+        + (" (raw files of an earlier run reused)." if results.get("raw_reused") else ".")
+        + f" Spark {settings['master']}, driver {settings['driver_memory']},"
+        f" {settings['shuffle_partitions']} shuffle partitions. Load average before the run:"
+        f" {', '.join(str(value) for value in results['load_average_before'])} (1, 5, 15 min);"
+        " `load` is the mean one-minute load average during the stage (2 cores: above 2, other"
+        " jobs were competing)."
+        + (
+            f" DuckDB: the run of {duckdb['started_utc']} (commit {duckdb['commit']})."
+            if duckdb
+            else " No DuckDB run of this scale to compare with."
+        ),
+        "",
+        "| stage | wall s | CPU s | peak RSS MiB | peak disk GiB | load | DuckDB wall s |",
+        "|---|---:|---:|---:|---:|---:|---|",
+        *(
+            _spark_row(stage, duckdb_stages, counterparts.get(stage["stage"], ()))
+            for stage in results["stages"]
+        ),
+        "",
+        (
+            f"Raw layer as Parquet: {sum(raw_bytes.values()) / 2**20:,.1f} MiB ("
+            + ", ".join(
+                f"{table} {size / 2**20:,.1f} MiB"
+                for table, size in sorted(raw_bytes.items(), key=lambda item: -item[1])[:4]
+            )
+            + ", ...)."
+            if raw_bytes
+            else "Raw layer not exported."
         ),
         "",
         *_target_rows(results),

@@ -6,7 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +60,12 @@ SCALES = {
             with_peer=True, total_target_s=300, total_stages=("load", "models", "tests", "publish"),
             models_vs_limit_target=4, peer_speedup_target=10,
         ),
+        # Between the two: for an engine too slow for 1m on this machine (Spark in local mode).
+        Scale(
+            "100k",
+            ("--households", "100000", "--regions", NATIONAL_REGIONS, "--format", "parquet"),
+            with_peer=False, total_target_s=None, total_stages=(),
+        ),
         Scale(
             "national",
             ("--households", "26589774", "--regions", NATIONAL_REGIONS, "--format", "parquet"),
@@ -103,6 +109,32 @@ def raw_reusable(scale: Scale, raw: Path) -> bool:
     )
 
 
+def raw_layer_commands(scale: Scale, work: Path) -> dict[str, list[str]]:
+    """generate and load: the raw layer of every engine (work/raw, work/warehouse/raw.duckdb)."""
+    raw, warehouse = work / "raw", work / "warehouse"
+    return {
+        "generate": python_command("-m", "scripts.generate", *scale.generate_args, "--out",
+                                   str(raw), "--no-progress"),
+        "load": python_command("-m", "scripts.load", "--raw-dir", str(raw), "--reference-dir",
+                        str(REFERENCE_DIR), "--out", str(warehouse / "raw.duckdb"),
+                        "--no-progress",
+                        *(["--parquet-in-place"] if "parquet" in scale.generate_args else [])),
+    }  # fmt: skip
+
+
+def measured_stages(
+    scale: Scale, commands: dict[str, list[str]], env: dict[str, str], logs: Path
+) -> Iterator[StageResult]:
+    """Each command measured in turn, up to the first that fails (included, with its exit
+    code)."""
+    for stage, command in commands.items():
+        print(f"[{datetime.now():%H:%M:%S}] {scale.name}: {stage}", flush=True)
+        result = measured_stage(stage, command, env, PROJECT_DIR, logs)
+        yield result
+        if reported_failure(result):
+            return
+
+
 def pipeline_stages(
     scale: Scale, work: Path, reuse_raw: bool = False, sizes: dict[str, int] | None = None
 ) -> list[StageResult]:
@@ -112,32 +144,23 @@ def pipeline_stages(
     tests passed, the build is published (renames, as `make build` does) and the sizes of its
     databases are put in `sizes`: the disk that a rebuild needs beside a published warehouse."""
     env = bench_environment(work)
-    logs = work / "logs"
-    raw, warehouse = work / "raw", work / "warehouse"
+    warehouse = work / "warehouse"
     shutil.rmtree(warehouse, ignore_errors=True)
     commands = {
-        "generate": python_command("-m", "scripts.generate", *scale.generate_args, "--out",
-                                   str(raw), "--no-progress"),
-        "load": python_command("-m", "scripts.load", "--raw-dir", str(raw), "--reference-dir",
-                        str(REFERENCE_DIR), "--out", str(warehouse / "raw.duckdb"),
-                        "--no-progress",
-                        *(["--parquet-in-place"] if "parquet" in scale.generate_args else [])),
+        **raw_layer_commands(scale, work),
         "models": dbt_command(*BUILD_MODELS),
         "tests": dbt_command("test"),
         "publish": python_command("-m", "scripts.publish", "--warehouse",
                                   str(warehouse / "bdt.duckdb"), "--out", str(work / "output"),
                                   "--no-progress"),
     }  # fmt: skip
-    results = []
-    if reuse_raw and raw_reusable(scale, raw):
-        print(f"{scale.name}: reusing the raw files in {raw}", flush=True)
+    if reuse_raw and raw_reusable(scale, work / "raw"):
+        print(f"{scale.name}: reusing the raw files in {work / 'raw'}", flush=True)
         del commands["generate"]
-    for stage, command in commands.items():
-        print(f"[{datetime.now():%H:%M:%S}] {scale.name}: {stage}", flush=True)
-        results.append(measured_stage(stage, command, env, PROJECT_DIR, logs))
-        if reported_failure(results[-1]):
-            break
-        if stage == "tests":
+    results = []
+    for result in measured_stages(scale, commands, env, work / "logs"):
+        results.append(result)
+        if result.stage == "tests" and not result.failed:
             folder = WarehouseFolder(warehouse)
             published_build(folder)
             if sizes is not None:
