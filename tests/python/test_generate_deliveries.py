@@ -134,6 +134,11 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# The KB questions (asked of married women aged 10-49), written out here.
+KB_COLUMNS = ("sta_kb", "alat_kb")
+KB_MAX_AGE = 49
+
+
 def test_folders_are_named_by_month_from_pbdt_2015(series: list[Delivery]) -> None:
     assert [d.folder.name for d in series] == FOLDERS
     for k, delivery in enumerate(series):
@@ -146,7 +151,8 @@ def test_last_delivery_is_the_single_delivery_dataset_but_for_umur(
     series: list[Delivery], single: Path
 ) -> None:
     """The same files, bytes and defects, but Umur: the age on the last delivery's date
-    (2017-01-01) there, on PBDT 2015's (2015-07-01) in the single-delivery dataset."""
+    (2017-01-01) there, on PBDT 2015's (2015-07-01) in the single-delivery dataset; and the KB
+    answers (Sta_KB, Alat_KB), left blank for a woman who has passed 49 by then (skip rule)."""
     manifest = json.loads((single / "manifest.json").read_text(encoding="utf-8"))
     last = series[-1]
     individuals = "bdt_art_1272.csv"
@@ -160,11 +166,16 @@ def test_last_delivery_is_the_single_delivery_dataset_but_for_umur(
 
     before, after = read_rows(single / individuals), last.individuals
     assert len(before) == len(after)
-    unknown_birth, older = 0, Counter()
+    unknown_birth, older, kb_left_out = 0, Counter(), 0
+    delivery_dependent = {"umur", *KB_COLUMNS}
     for a, b in zip(before, after, strict=True):
-        assert {k: v for k, v in a.items() if k != "umur"} == {
-            k: v for k, v in b.items() if k != "umur"
+        assert {k: v for k, v in a.items() if k not in delivery_dependent} == {
+            k: v for k, v in b.items() if k not in delivery_dependent
         }
+        if any(a[column] != b[column] for column in KB_COLUMNS):
+            assert all(b[column] == "" for column in KB_COLUMNS), b["idartbdt"]
+            assert int(b["umur"]) > KB_MAX_AGE >= int(a["umur"]), b["idartbdt"]
+            kb_left_out += 1
         born = birth_date(a["tgllahir"])
         if born is None:  # 0000-00-00 or NULL written: 1.5 years later, one or two years older
             assert int(b["umur"]) - int(a["umur"]) in {1, 2}
@@ -177,6 +188,7 @@ def test_last_delivery_is_the_single_delivery_dataset_but_for_umur(
         older[expected - int(a["umur"])] += 1
     assert unknown_birth < 0.01 * len(after)
     assert set(older) == {1, 2} and min(older.values()) > 0.2 * len(after)
+    assert kb_left_out > 0
 
 
 def test_umur_is_the_age_on_each_delivery_date(series: list[Delivery], single: Path) -> None:
