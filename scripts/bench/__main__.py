@@ -19,6 +19,7 @@ from scripts.bench.report import (
     appended_markdown,
     deliveries_markdown,
     machine_description,
+    portable,
     spark_markdown,
 )
 from scripts.bench.runs import SCALES, benchmark_results
@@ -63,20 +64,6 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )  # fmt: skip
     parser.add_argument("--docs", type=Path, default=PROJECT_DIR / "docs")
     return parser.parse_args(argv)
-
-
-def portable(value: object) -> object:
-    """`value` (the results, recursively) with this machine's paths written relative to the
-    project folder (bench/1m/logs/..., ../shared/reference/...), so that the committed figures
-    hold no absolute path."""
-    if isinstance(value, dict):
-        return {key: portable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [portable(item) for item in value]
-    if isinstance(value, str):
-        for folder, relative in ((PROJECT_DIR, ""), (PROJECT_DIR.parent, "../")):
-            value = value.replace(f"{folder}/", relative)
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:

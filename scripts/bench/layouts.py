@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scripts.bench.measure import StageResult, measured_stage, reported_failure
-from scripts.bench.report import machine_description, stage_row
+from scripts.bench.report import machine_description, portable, stage_row
 from scripts.bench.runs import SCALES, git_commit, python_command
 from scripts.bench.spark import SPARK, raw_layer_bytes, spark_bench_environment
 from scripts.contract import PROJECT_DIR
@@ -68,15 +68,17 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"error: no {work}/warehouse/raw.duckdb: run the Spark benchmark first")
     started = datetime.now(UTC)
     stages, sizes = layout_stages(work, arguments.layouts)
-    results = {
-        "scale": arguments.scale,
-        "started_utc": started.isoformat(timespec="seconds"),
-        "commit": git_commit(),
-        "staging_models": list(STAGING),
-        "stages": [stage.as_dict() for stage in stages],
-        "raw_layer_bytes": sizes,
-        "machine": machine_description(),
-    }
+    results = portable(
+        {
+            "scale": arguments.scale,
+            "started_utc": started.isoformat(timespec="seconds"),
+            "commit": git_commit(),
+            "staging_models": list(STAGING),
+            "stages": [stage.as_dict() for stage in stages],
+            "raw_layer_bytes": sizes,
+            "machine": machine_description(),
+        }
+    )
     out = arguments.docs / "benchmarks" / f"{arguments.scale}-spark-layouts.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     lines = [

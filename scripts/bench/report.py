@@ -6,8 +6,24 @@ import os
 import platform
 from importlib.metadata import PackageNotFoundError, version
 
+from scripts.contract import PROJECT_DIR
+
 # The Spark target's packages (`make setup-spark`), recorded when installed.
 SPARK_PACKAGES = ("pyspark", "dbt-spark")
+
+
+def portable(value: object) -> object:
+    """`value` (the results, recursively) with this machine's paths written relative to the
+    project folder (bench/1m/logs/..., ../shared/reference/...), so that the committed figures
+    hold no absolute path."""
+    if isinstance(value, dict):
+        return {key: portable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [portable(item) for item in value]
+    if isinstance(value, str):
+        for folder, relative in ((PROJECT_DIR, ""), (PROJECT_DIR.parent, "../")):
+            value = value.replace(f"{folder}/", relative)
+    return value
 
 
 def machine_description() -> dict[str, object]:
