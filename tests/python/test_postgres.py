@@ -25,6 +25,7 @@ from tests.python.warehouse import (
     load_command,
     mart_descriptions,
     mart_foreign_keys,
+    passed_build,
     raw_rows,
 )
 
@@ -44,11 +45,7 @@ def postgres_warehouse(
             load_command(generated_dirty, folder / "raw.duckdb", "--postgres-dsn", server.dsn()),
             cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
-        build = subprocess.run(
-            build_command("--target", "postgres"),
-            cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
-        )  # fmt: skip
-        assert build.returncode == 0, f"build on PostgreSQL failed:\n{build.stdout[-6000:]}"
+        passed_build(env, "--target", "postgres")
         yield server
 
 

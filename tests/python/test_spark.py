@@ -28,8 +28,8 @@ from scripts.spark_thrift_server import throwaway_thrift_server
 from tests.python.warehouse import (
     TEST_SECRET,
     Warehouse,
-    build_command,
     built_warehouse,
+    passed_build,
     pseudonym,
     run_generator,
 )
@@ -81,11 +81,7 @@ def spark_build(duckdb_series: Warehouse, tmp_path_factory: pytest.TempPathFacto
         [sys.executable, "-m", "scripts.load.spark"],
         cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
-    build = subprocess.run(
-        build_command("--target", "spark"),
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=3600,
-    )  # fmt: skip
-    assert build.returncode == 0, f"build on Spark failed:\n{build.stdout[-6000:]}{build.stderr}"
+    passed_build(env, "--target", "spark", timeout=3600)
     return SparkBuild(folder=folder / "spark", artefacts=folder / "target")
 
 

@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +101,25 @@ def build_command(*options: str) -> list[str]:
     return [sys.executable, "-m", "scripts.build", *options]
 
 
+def passed_build(
+    env: dict[str, str],
+    *options: str,
+    timeout: int = 1200,
+    preexec_fn: Callable[[], None] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run the build (`python -m scripts.build` with `options`) in the project folder under
+    `env`; assert that it passed, with the end of its output if not."""
+    build = subprocess.run(
+        build_command(*options),
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=timeout,
+        preexec_fn=preexec_fn,
+    )  # fmt: skip
+    assert build.returncode == 0, (
+        f"build {' '.join(options)} failed:\n{build.stdout[-6000:]}{build.stderr[-3000:]}"
+    )
+    return build
+
+
 def built_warehouse(raw_dir: Path, folder: Path, *build_options: str) -> Warehouse:
     """Load `raw_dir` (with the national reference lists), build and publish it in `folder`
     (`python -m scripts.build`: dbt build, then publication when everything passed), each
@@ -112,12 +131,7 @@ def built_warehouse(raw_dir: Path, folder: Path, *build_options: str) -> Warehou
         cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True, timeout=600,
         preexec_fn=with_everyday_umask,
     )  # fmt: skip
-    build = subprocess.run(
-        build_command(*build_options),
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
-        preexec_fn=with_everyday_umask,
-    )  # fmt: skip
-    assert build.returncode == 0, f"build failed:\n{build.stdout[-6000:]}{build.stderr[-3000:]}"
+    build = passed_build(env, *build_options, preexec_fn=with_everyday_umask)
     return Warehouse(raw_dir=raw_dir, folder=folder, secret=TEST_SECRET, build_log=build.stdout)
 
 
