@@ -226,14 +226,17 @@ class SparkThriftTarget(SparkTarget):
         return "the cluster's Spark databases hold what the failed build wrote"
 
     @property
+    def host(self) -> str:
+        """The Thrift Server (profiles.yml, target spark_thrift)."""
+        return os.environ.get("BDT_SPARK_HOST", "localhost")
+
+    @property
     def record(self) -> Path:
-        host = os.environ.get("BDT_SPARK_HOST", "localhost")
-        return spark_folder(self.folder.root) / f"{host}_{SPARK_BUILT_DELIVERIES}"
+        return spark_folder(self.folder.root) / f"{self.host}_{SPARK_BUILT_DELIVERIES}"
 
     def published(self) -> list[str]:
         record_built_deliveries(self.record, loaded_deliveries(self.folder.raw))
-        host = os.environ.get("BDT_SPARK_HOST", "localhost")
-        return [f"Spark Thrift Server {host}: built the databases; BI tools read marts there"]
+        return [f"Spark Thrift Server {self.host}: built the databases; BI tools read marts there"]
 
 
 Target = DuckDbTarget | PostgresTarget | SparkTarget | SparkThriftTarget
