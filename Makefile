@@ -37,7 +37,7 @@ SECRET_FILE := .secrets/person_key
 # Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
 BUILD_ARGS ?=
 
-.PHONY: help setup setup-spark secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract extract-report
+.PHONY: help setup setup-spark setup-notebooks secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract extract-report
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -53,14 +53,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 setup: $(VENV)/.installed  ## Create .venv from the exact pins (only when missing or the pins changed)
 
-# The Spark target (docs/spark.md): dbt-spark and pyspark (about 490 MB) added to .venv from the
-# exact pins of pyproject.toml's optional group `spark`; Java 17 must be on the PATH.
-$(VENV)/.spark-installed: $(VENV)/.installed
-	$(PY) scripts/pinned_requirements.py spark > $(VENV)/requirements-spark.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-spark.txt -c constraints.txt
+# An optional group of pyproject.toml (spark, notebooks) added to .venv from its exact pins.
+$(VENV)/.%-installed: $(VENV)/.installed
+	$(PY) scripts/pinned_requirements.py $* > $(VENV)/requirements-$*.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-$*.txt -c constraints.txt
 	touch $@
 
+# The Spark target (docs/spark.md): dbt-spark and pyspark (about 490 MB); Java 17 must be on the PATH.
 setup-spark: $(VENV)/.spark-installed  ## Add the Spark target's packages (dbt-spark, pyspark) to .venv
+
+setup-notebooks: $(VENV)/.notebooks-installed  ## Add Jupyter to .venv, to open notebooks/ (.venv/bin/jupyter lab)
 
 secret:  ## Create the local pseudonymisation secret .secrets/person_key unless BDT_PERSON_KEY is set
 	@if [ -z "$(BDT_PERSON_KEY)" ] && [ ! -s $(SECRET_FILE) ]; then \
