@@ -60,16 +60,19 @@ from scripts.restricted_files import owner_only_files, owner_only_folder
 
 SELECTION_OPTIONS = ("-s", "--select", "--exclude", "--selector", "-m", "--models")
 # What a delivery before the latest needs: the incremental models (the history, the
-# reconciliation) and everything they are built from, with their tests; the models that only
-# the latest needs (the identity store, the quarantine's values, the tables derived from the
-# whole history) are built by the last run. Cautious: a test runs when every model it reads
-# is selected (a relationship to dim_region waits for the last run).
+# reconciliation) and everything they are built from; the models that only the latest needs
+# (the identity store, the quarantine's values, the tables derived from the whole history) are
+# built by the last run. Their tests run once, in the last run, over the whole history that the
+# earlier runs appended to (each test reads every delivery's rows, with their delivery label);
+# `--test-each-delivery` also runs them after each earlier delivery (cautious: a test runs when
+# every model it reads is selected; a relationship to dim_region waits for the last run).
 # Spark builds in place: the deliveries its history holds are recorded here, in the Spark
 # folder, after each build that passed (scripts/build/deliveries.py).
 SPARK_BUILT_DELIVERIES = "built_deliveries.json"
 HISTORY_SELECTION = (
     "--select", "+config.materialized:incremental", "--indirect-selection", "cautious"
 )  # fmt: skip
+UNTESTED = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 
 
 class DuckDbTarget:
@@ -260,6 +263,12 @@ def parsed_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, li
         action="store_true",
         help="a new history: start from empty databases and build every delivery, oldest first",
     )
+    parser.add_argument(
+        "--test-each-delivery",
+        action="store_true",
+        help="run the tests after each delivery before the latest too (by default they run once, "
+        "after the latest, over the whole history): to find which delivery breaks a test",
+    )
     arguments, dbt_options = parser.parse_known_args(argv)
     selection = [o for o in dbt_options if o.split("=")[0] in SELECTION_OPTIONS]
     if selection:
@@ -314,15 +323,22 @@ def _history_built(
     deliveries: list[LoadedDelivery],
     dbt_options: list[str],
     lock: int,
+    tested: bool,
 ) -> int:
-    """dbt build of the history (HISTORY_SELECTION) once per delivery before the latest that is
-    still to build, oldest first; the exit code of the first that failed, else 0."""
+    """dbt build of the history (HISTORY_SELECTION, with its tests when `tested`) once per
+    delivery before the latest that is still to build, oldest first; the exit code of the
+    first that failed, else 0."""
     for number, delivery in enumerate(deliveries, start=1):
         _say(
             f"history: delivery {delivery.delivery} (as of {delivery.as_of_date}), "
             f"{number} of {len(deliveries)} before the latest"
+            + ("" if tested else " (its tests run after the latest, over the whole history)")
         )
-        options = [*options_for_delivery(dbt_options, delivery.delivery), *HISTORY_SELECTION]
+        options = [
+            *options_for_delivery(dbt_options, delivery.delivery),
+            *HISTORY_SELECTION,
+            *(() if tested else UNTESTED),
+        ]
         code = _dbt_build(target.name, options, lock)
         if code != 0:
             return code
@@ -334,6 +350,7 @@ def built_and_published(
     dbt_options: list[str],
     folder: WarehouseFolder,
     full_refresh: bool = False,
+    test_each_delivery: bool = False,
 ) -> int:
     """The whole build; the exit code (0: published)."""
     if not folder.raw.is_file():
@@ -347,7 +364,7 @@ def built_and_published(
         loaded = loaded_deliveries(folder.raw)
         latest = loaded[-1] if loaded else None
         earlier = [d for d in deliveries_to_build(loaded, target.built_deliveries()) if d != latest]
-        code = _history_built(target, earlier, dbt_options, lock)
+        code = _history_built(target, earlier, dbt_options, lock, test_each_delivery)
         if code == 0:
             options = dbt_options
             if latest is not None:
@@ -382,7 +399,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     target = targets[arguments.target]
     try:
         with owner_only_files():
-            return built_and_published(target, dbt_options, folder, arguments.full_refresh)
+            return built_and_published(
+                target,
+                dbt_options,
+                folder,
+                full_refresh=arguments.full_refresh,
+                test_each_delivery=arguments.test_each_delivery,
+            )
     except (LockHeld, MissingSecret) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
