@@ -4,9 +4,11 @@ the Berita Acara."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -138,13 +140,34 @@ def publish(
         as_of=data.delivery.as_of,
     )
     editions = editions_of(locale)
-    with tqdm(
-        total=len(editions), desc="editions", unit="edition", file=sys.stderr, disable=not progress
-    ) as edition_bar:
-        for edition in editions:
-            other = next((e for e in editions if e != edition), None)
-            files += written_edition(tables, out, edition, imprint, reconciliation, other)
+    with (
+        tqdm(
+            total=len(editions),
+            desc="editions",
+            unit="edition",
+            file=sys.stderr,
+            disable=not progress,
+        ) as edition_bar,
+        ProcessPoolExecutor(max_workers=min(len(editions), os.cpu_count() or 1)) as pool,
+    ):
+        # The editions share nothing but their inputs: each is written in its own process
+        # (matplotlib and openpyxl hold the GIL), so two languages take the time of one.
+        written = [
+            pool.submit(
+                written_edition,
+                tables,
+                out,
+                edition,
+                imprint,
+                reconciliation,
+                next((e for e in editions if e != edition), None),
+            )
+            for edition in editions
+        ]
+        for future in as_completed(written):
+            future.result()
             edition_bar.update(1)
+        files += [path for future in written for path in future.result()]
     villages = sls_rows["village_code"].nunique()
     if berita_acara_max is not None and villages > berita_acara_max:
         print(
