@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scripts.bench.deliveries import INCREMENTAL_TARGET, incremental_targets
 from scripts.bench.measure import StageResult
-from scripts.build.__main__ import options_for_delivery
+from scripts.build.__main__ import DELIVERY_VARIABLE, dbt_environment_for
 from scripts.build.deliveries import (
     LoadedDelivery,
     deliveries_to_build,
@@ -57,13 +57,11 @@ def test_a_delivery_loaded_again_rebuilds_it_and_every_later_one() -> None:
     assert chosen == ["2016-07", "2017-07"]
 
 
-def test_the_delivery_joins_the_users_vars() -> None:
-    options = ["--vars", "{target_desil_max: 10}", "--fail-fast"]
-    given = options_for_delivery(options, "2016-07")
-    assert given[:-2] == ["--fail-fast"]
-    assert given[-2] == "--vars"
-    assert json.loads(given[-1]) == {"target_desil_max": 10, "delivery": "2016-07"}
-    assert json.loads(options_for_delivery([], "2015-07")[-1]) == {"delivery": "2015-07"}
+def test_the_delivery_is_named_by_the_environment_whatever_the_callers(monkeypatch) -> None:
+    monkeypatch.setenv(DELIVERY_VARIABLE, "2099-01")
+    assert dbt_environment_for("2016-07", "dev")[DELIVERY_VARIABLE] == "2016-07"
+    # the latest: none named, even when the caller's shell names one
+    assert dbt_environment_for(None, "dev")[DELIVERY_VARIABLE] == ""
 
 
 def stage(name: str, wall_s: float, exit_code: int = 0) -> StageResult:
