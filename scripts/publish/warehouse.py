@@ -162,25 +162,19 @@ def household_rows(connection: duckdb.DuckDBPyConnection, selection: Selection) 
     programs and the assets of table 6."""
     level = selection.level
     where, parameters = _prefix_filter(selection, "h.village_code")
-    asset_columns = ",\n".join(
-        f"bool_or(case when asset_code = '{code}' then is_owned end) as owns_{code}"
-        for code in ASSET_CODES
-    )
-    livestock = ", ".join(f"'{code}'" for code in LIVESTOCK)
-    # any animal owned: yes; every kind known and none owned: no; else unknown
-    owns_livestock = (
-        f"case when bool_or(case when asset_code in ({livestock}) then is_owned end) then true"
-        f" when bool_and(case when asset_code in ({livestock}) then is_owned is not null end)"
-        " then false end"
-    )
+    owned_livestock = " or ".join(f"owns_{code}" for code in LIVESTOCK)
+    known_livestock = " and ".join(f"owns_{code} is not null" for code in LIVESTOCK)
     query = f"""
         with assets as (
             select
                 household_key,
-                {asset_columns},
-                {owns_livestock} as owns_livestock
-            from marts.fct_household_assets
-            group by household_key
+                {", ".join(f"owns_{code}" for code in ASSET_CODES)},
+                -- any animal owned: yes; every kind known and none owned: no; else unknown
+                case
+                    when {owned_livestock} then true
+                    when {known_livestock} then false
+                end as owns_livestock
+            from marts.fct_household_assets_wide
         )
         select
             h.village_code,

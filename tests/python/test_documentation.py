@@ -145,15 +145,17 @@ def test_dbt_docs_generate_catalogues_every_documented_model(sample_warehouse: W
 
 
 def test_every_mart_carries_its_descriptions_as_comments(sample_warehouse: Warehouse) -> None:
-    """persist_docs (dbt_project.yml, models: marts): every mart table and every column of it
-    has, as its database comment, the description of the YAML (doc blocks rendered), so that a
-    BI tool reading the published bdt.duckdb shows it."""
+    """persist_docs (dbt_project.yml, models: marts): every mart table or view and every column
+    of it has, as its database comment, the description of the YAML (doc blocks rendered), so
+    that a BI tool reading the published bdt.duckdb shows it."""
     marts = mart_descriptions(sample_warehouse.folder / "target" / "manifest.json")
     assert set(marts) == {path.stem for path in (PROJECT_DIR / "models" / "marts").rglob("*.sql")}
     with sample_warehouse.connect() as connection:
         tables = dict(
             connection.execute(
                 "select table_name, comment from duckdb_tables() where database_name = 'bdt'"
+                " union all select view_name, comment from duckdb_views()"
+                " where database_name = 'bdt'"
             ).fetchall()
         )
         columns = {

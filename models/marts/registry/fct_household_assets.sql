@@ -1,55 +1,32 @@
 {#-
-    One row per BDT household and asset of the PBDT 2015 form: whether it is owned, the number
-    of animals for livestock, and the area for land. The list below is the one place that says
-    which raw column is which asset.
+    The long form of fct_household_assets_wide: one row per BDT household and asset of the PBDT
+    2015 form (macro household_assets). A view (a table on Spark, whose BI copy reads tables
+    only): the rows are stored once, in the wide table, and a query on one asset reads one
+    branch of the union. Unique on (household_key, asset_code) by construction: each branch
+    reads every row of the wide table (unique household_key) once, under its own asset_code.
 -#}
-{%- set assets = [
-    ('gas_cylinder', 'has_gas_cylinder_code', none, none),
-    ('refrigerator', 'has_refrigerator_code', none, none),
-    ('air_conditioner', 'has_air_conditioner_code', none, none),
-    ('water_heater', 'has_water_heater_code', none, none),
-    ('landline', 'has_landline_code', none, none),
-    ('mobile_phone', 'has_mobile_phone_code', none, none),
-    ('television', 'has_television_code', none, none),
-    ('gold', 'has_gold_code', none, none),
-    ('computer', 'has_computer_code', none, none),
-    ('bicycle', 'has_bicycle_code', none, none),
-    ('motorcycle', 'has_motorcycle_code', none, none),
-    ('car', 'has_car_code', none, none),
-    ('boat', 'has_boat_code', none, none),
-    ('outboard_motor', 'has_outboard_motor_code', none, none),
-    ('motor_boat', 'has_motor_boat_code', none, none),
-    ('ship', 'has_ship_code', none, none),
-    ('land', 'has_land_code', none, 'land_area_m2'),
-    ('other_house', 'has_other_house_code', none, none),
-    ('cattle', none, 'cattle_count', none),
-    ('buffalo', none, 'buffalo_count', none),
-    ('horse', none, 'horse_count', none),
-    ('pig', none, 'pig_count', none),
-    ('goat', none, 'goat_count', none),
-] -%}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 
 with
 
 households as (
 
-    select * from {{ ref('int_households__accepted') }}
+    select * from {{ ref('fct_household_assets_wide') }}
 
 ),
 
 assets as (
 
-    {%- for asset, owned_column, count_column, area_column in assets %}
+    {%- for asset, owned_column, count_column, area_column in household_assets() %}
+        {%- set quantity = 'households.' ~ count_column if count_column else 'cast(null as integer)' %}
+        {%- set area = 'cast(null as ' ~ type_double() ~ ')' %}
+        {%- set area = 'households.' ~ area_column if area_column else area %}
         select
-            household_key,
+            households.household_key,
             '{{ asset }}' as asset_code,
-            {%- if owned_column %}
-                case {{ owned_column }} when 1 then true when 2 then false end as is_owned,
-            {%- else %}
-                case when {{ count_column }} is not null then {{ count_column }} > 0 end as is_owned,
-            {%- endif %}
-            {{ count_column or 'cast(null as integer)' }} as quantity,
-            {{ area_column or ('cast(null as ' ~ type_double() ~ ')') }} as area_m2
+            households.owns_{{ asset }} as is_owned,
+            {{ quantity }} as quantity,
+            {{ area }} as area_m2
         from households
         {%- if not loop.last %}
             union all
