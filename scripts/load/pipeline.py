@@ -28,6 +28,7 @@ from .load_files import (
 from .options import FileOption, file_option
 from .parquet import ParquetFile
 from .reading import RawReader, file_digest
+from .typed import typed_table_name
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,8 @@ def load_raw_dir(
             ],
             out,
         )
+        for table in export_tables():
+            database.ensure_typed(table)
         for each in deliveries:
             summary = DeliverySummary(each.label, each.as_of_date, each.origin)
             if _unchanged_delivery(
@@ -179,6 +182,8 @@ def load_raw_dir(
             for file in files:
                 _insert_file(database, file, settings, None)
                 reference_rows.append(loaded_row(file.raw_file, file.reader, file.columns))
+            database.drop(typed_table_name(table.identifier))
+            database.ensure_typed(table)
         database.write_load_files(reference_rows)
         database.commit()
     return report
@@ -261,7 +266,7 @@ def _load_delivery(
     rows of raw._load_files of its loaded files are appended to `summary.load_files`."""
     label = delivery.label
     tables = [t.identifier for t in export_tables()]
-    database.remove_delivery(label, tables)
+    database.remove_delivery(label, [*tables, *(typed_table_name(t) for t in tables)])
     database.record_delivery(label, delivery.as_of_date.isoformat(), delivery.raw_dir)
     for table in export_tables():
         files = opened[table.identifier]
@@ -287,6 +292,7 @@ def _load_delivery(
                     if isinstance(f.reader, ParquetFile)
                 ],
             )
+            database.insert_typed(table, label)
             summary.load_files += [loaded_row(f.raw_file, f.reader, f.columns) for f in files]
             rows = sum(f.reader.details.rows for f in files)
             summary.tables.append(TableSummary(table.identifier, rows, len(files)))
@@ -308,6 +314,7 @@ def _load_delivery(
                 settings.warning(f"{file.raw_file.path}: no rows (only a header); 0 rows loaded")
             rows += details.rows
             summary.load_files.append(loaded_row(file.raw_file, file.reader, file.columns))
+        database.insert_typed(table, label)
         summary.tables.append(TableSummary(table.identifier, rows, len(files)))
 
 
