@@ -232,7 +232,9 @@ def typed_select(
     trimmed = ", ".join(f"{_trimmed(r)} as {r}" for r in raws)
     trimmed_cells = _sum([_count_if(_has_edge_whitespace(r)) for r in raws])
     nulled = _in_list(("", *PLACEHOLDERS, ZERO_DATE))
-    cleaned = ", ".join(f"case when upper({r}) in {nulled} then null else {r} end as {r}" for r in raws)
+    cleaned = ", ".join(
+        f"case when upper({r}) in {nulled} then null else {r} end as {r}" for r in raws
+    )
     placeholder_cells = _sum([_count_if(f"upper({r}) in {_in_list(PLACEHOLDERS)}") for r in raws])
     zero_dates = [
         _count_if(f"{_quoted(c.raw)} = {_text(ZERO_DATE)}") for c in columns if c.kind == "date"
