@@ -266,7 +266,9 @@ def test_a_raw_database_without_typed_tables_gets_them_at_the_next_load(tmp_path
     load(root, out)
     with duckdb.connect(str(out)) as connection:
         connection.execute("drop table raw.raw.bdt_households__typed")
-        connection.execute("alter table raw.raw.bdt_individuals__typed drop column _zero_date_cells")
+        connection.execute(
+            "alter table raw.raw.bdt_individuals__typed drop column _zero_date_cells"
+        )
     load(root, out)
     assert typed_of(out, "bdt_households", "2015-07") == expected_typed(HOUSEHOLD_ROWS)
     assert fetch(out, "select count(*) from bdt_individuals__typed") == fetch(
