@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from scripts.contract import RawTable
 
 TYPED_SUFFIX = "__typed"
+TEXT_PREFIX = "_text_"
 REGION_KIND = "region"
 # The kinds other than region<N>, and the DuckDB type of each.
 KIND_TYPES = {
@@ -211,13 +212,13 @@ def typed_value_sql(column: StagedColumn, expression: str) -> str:
     """SQL of a cleaned text value typed by the column's kind."""
     if column.region_width is not None:
         return region_sql(expression, column.region_width)
-    return {
-        "text": lambda: expression,
-        "integer": lambda: integer_sql(expression),
-        "code": lambda: integer_sql(expression),
-        "decimal": lambda: decimal_sql(expression),
-        "date": lambda: date_sql(expression),
-    }[column.kind]()
+    if column.kind in ("integer", "code"):
+        return integer_sql(expression)
+    if column.kind == "decimal":
+        return decimal_sql(expression)
+    if column.kind == "date":
+        return date_sql(expression)
+    return expression
 
 
 def typed_select(
@@ -239,11 +240,11 @@ def typed_select(
     zero_dates = [
         _count_if(f"{_quoted(c.raw)} = {_text(ZERO_DATE)}") for c in columns if c.kind == "date"
     ]
-    # the typed values under their staged names; checked columns keep their text beside them
-    carried = [f"{_quoted(c.raw)} as {_quoted('_text_' + c.raw)}" for c in columns]
+    # the typed values under their staged names, the cleaned text beside them
+    carried = [f"{_quoted(c.raw)} as {_text_of(c)}" for c in columns]
     typed = [f"{typed_value_sql(c, _quoted(c.raw))} as {_quoted(c.name)}" for c in columns]
     final = [_quoted(c.name) for c in columns]
-    final += [f"{_quoted('_text_' + c.raw)} as {_quoted(c.text_as)}" for c in columns if c.text_as]
+    final += [f"{_text_of(c)} as {_quoted(c.text_as)}" for c in columns if c.text_as]
     if _has_village_code(columns):
         by_raw = {c.raw: _quoted(c.name) for c in columns}
         parts = " || ".join(by_raw[raw] for raw in VILLAGE_CODE_PARTS)
@@ -262,8 +263,14 @@ def typed_select(
     )
 
 
+def _text_of(column: StagedColumn) -> str:
+    """The column of a value's cleaned text in the CTE `typed` (its raw name may be taken by a
+    staged name)."""
+    return _quoted(TEXT_PREFIX + column.raw)
+
+
 def _failed(column: StagedColumn) -> str:
-    return f"{_quoted('_text_' + column.raw)} is not null and {_quoted(column.name)} is null"
+    return f"{_text_of(column)} is not null and {_quoted(column.name)} is null"
 
 
 def _cast_failures_sql(columns: tuple[StagedColumn, ...]) -> str:
@@ -279,7 +286,7 @@ def _cast_failures_sql(columns: tuple[StagedColumn, ...]) -> str:
 def _padded_codes_sql(columns: tuple[StagedColumn, ...]) -> str:
     return _sum(
         [
-            _count_if(f"length({_quoted('_text_' + c.raw)}) < length({_quoted(c.name)})")
+            _count_if(f"length({_text_of(c)}) < length({_quoted(c.name)})")
             for c in columns
             if c.region_width is not None
         ]
