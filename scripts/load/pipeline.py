@@ -117,8 +117,9 @@ def load_raw_dir(
     date of the data; see deliveries.py), or, when `raw_dir` holds delivery folders (`2015-07/`,
     ...), each of them as one delivery in as-of date order, into the DuckDB database `out`:
     schema `raw`, one table per contract table, every row with its `_delivery`; plus
-    `raw._deliveries` and `raw._load_files`. The deliveries already in `out` are kept; a
-    delivery loaded again replaces its rows only. The reference tables are read from
+    `raw._deliveries` and `raw._load_files`; beside each table with a column map, its typed
+    rows (`<table>__typed`, scripts/load/typed.py). The deliveries already in `out` are kept; a
+    delivery loaded again replaces its rows (raw and typed) only. The reference tables are read from
     `reference_dir` (when given) and replaced. Every header is checked before any row is read;
     `out` is replaced only when every file of every delivery loaded. A file byte-identical to
     another of its table in the same delivery, or of another layout than its table's (see
