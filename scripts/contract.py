@@ -29,6 +29,11 @@ class RawColumn:
     header: str  # spelling in real exports
     required: bool
     description: str
+    # The column map of staging (scripts/load/typed.py): the staged name, its kind, and the
+    # name its cleaned text is kept under as well; None when the column is not staged.
+    staged_as: str | None = None
+    kind: str | None = None
+    text_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,9 @@ def raw_tables(project_dir: Path = PROJECT_DIR) -> tuple[RawTable, ...]:
                         header=col["config"]["meta"]["header"],
                         required=bool(col["config"]["meta"]["required"]),
                         description=col.get("description", ""),
+                        staged_as=col["config"]["meta"].get("staged_as"),
+                        kind=col["config"]["meta"].get("kind"),
+                        text_as=col["config"]["meta"].get("text_as"),
                     )
                     for col in table["columns"]
                     if col["name"] not in LINEAGE_COLUMNS

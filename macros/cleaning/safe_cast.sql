@@ -1,9 +1,9 @@
 {#-
-    Casts that never fail and never guess. A value converts only when it has the exact shape of
-    the type (checked with a regular expression first, because engines' own casts are lenient:
-    DuckDB turns '3.5' into 4 and '0x10' into 16); anything else becomes null. Staging pairs
-    every cast with a flag (`cast_failed`) so that a bad value is neither an error nor a silent
-    change.
+    Casts that never fail and never guess, for what dbt still takes apart (a NIK's digits,
+    macros/cleaning/nik_parts.sql): a value converts only when it has the exact shape of the type
+    (checked with a regular expression first, because engines' own casts are lenient: DuckDB
+    turns '3.5' into 4 and '0x10' into 16); anything else becomes null. The raw values are typed
+    at load (scripts/load/typed.py), not here.
 -#}
 
 {#- Whole-string regular expression match, portable across the engines. -#}
@@ -47,26 +47,6 @@
     end
 {%- endmacro %}
 
-{#- A decimal number, with a point or an Indonesian decimal comma ("12,5"). -#}
-{% macro safe_decimal(expression) -%}
-    case
-        when {{ regex_full_match(expression, '[+-]?([0-9]{1,12}([.,][0-9]*)?|[.,][0-9]+)') }}
-            then cast(replace({{ expression }}, ',', '.') as {{ type_double() }})
-    end
-{%- endmacro %}
-
-{#- An ISO date YYYY-MM-DD that exists in the calendar ("0000-00-00", "2015-02-30" are null). -#}
-{% macro safe_date(expression) -%}
-    case
-        when {{ regex_full_match(expression, '[0-9]{4}-[0-9]{2}-[0-9]{2}') }}
-            then {{ date_from_parts(
-                safe_integer('substr(' ~ expression ~ ', 1, 4)'),
-                safe_integer('substr(' ~ expression ~ ', 6, 2)'),
-                safe_integer('substr(' ~ expression ~ ', 9, 2)')
-            ) }}
-    end
-{%- endmacro %}
-
 {#- True when year, month and day (integers) name a real calendar day, years 1800-2100. -#}
 {% macro is_valid_date(year, month, day) -%}
     (
@@ -101,9 +81,4 @@
 
 {% macro default__make_date(year, month, day) -%}
     make_date({{ year }}, {{ month }}, {{ day }})
-{%- endmacro %}
-
-{#- True when a present (cleaned, non-null) value did not survive its cast. -#}
-{% macro cast_failed(cleaned, casted) -%}
-    ({{ cleaned }} is not null and {{ casted }} is null)
 {%- endmacro %}

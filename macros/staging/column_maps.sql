@@ -3,12 +3,13 @@
     what kind. It is written in the source YAML, next to the contract's raw header names
     (models/staging/<source>/_<source>__sources.yml): each raw column's
       config: {meta: {header: IDBDT, required: true, staged_as: household_id, kind: text}}
-    The kinds are described in stage_columns.sql; kind `code` is an integer checked against the
+    Kind `code` is an integer checked against the
     seed bdt_codelists under the raw column's name. Columns without `staged_as` (the loader's
     _source_file and _source_line) are not in the map.
 
     column_map(source_name, table_name) returns the list of (raw column, staged name, kind) in
-    the order of the YAML. It is read by the staging models, by the *_validated models (code
+    the order of the YAML (the loader types the raw values by it: scripts/load/typed.py, which
+    describes the kinds). It is read by the staging models, by the *_validated models (code
     checks) and by the data quality models, which name the raw column and value behind every
     flag. The map is read from the project graph, which dbt fills only when it executes: while
     it parses the project the list is empty (callers call ref() outside their loops over it).

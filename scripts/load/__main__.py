@@ -22,7 +22,8 @@ def parsed_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m scripts.load",
         description="Load every raw BDT file of a folder into the raw DuckDB database "
-        "(schema raw, every value as text, as in the file).",
+        "(schema raw, every value as text, as in the file), and the typed rows staging reads "
+        "beside each table (<table>__typed).",
     )
     parser.add_argument("--raw-dir", type=Path, required=True, help="folder of the raw files")
     parser.add_argument(

@@ -16,8 +16,11 @@ from types import TracebackType
 import duckdb
 import pyarrow as pa
 
+from scripts.contract import RawTable
 from scripts.locking import exclusive_lock, lock_wait_seconds
 from scripts.restricted_files import owner_only_file, owner_only_files
+
+from .typed import column_map, typed_columns, typed_select, typed_table_name
 
 SCHEMA = "raw"
 LOAD_FILES_TABLE = "_load_files"
@@ -309,6 +312,44 @@ class RawDatabase:
             definitions.append(f"{quoted(DELIVERY_COLUMN)} varchar")
         columns_sql = ", ".join(definitions)
         self.connection.execute(f"create table {self._qualified(table)} ({columns_sql})")
+
+    def _lineage_columns(self, per_delivery: bool) -> list[tuple[str, str]]:
+        lineage = [("_source_file", "varchar"), ("_source_line", "bigint")]
+        return lineage + ([(DELIVERY_COLUMN, "varchar")] if per_delivery else [])
+
+    def ensure_typed(self, table: RawTable) -> None:
+        """The typed table beside a raw table with a column map (scripts/load/typed.py), with
+        the columns its map gives: one missing, or of other columns (written by an earlier
+        loader or contract), is created again from every row of the raw table."""
+        columns = column_map(table)
+        if not columns:
+            return
+        name = typed_table_name(table.identifier)
+        wanted = [*self._lineage_columns(not table.is_reference), *typed_columns(columns)]
+        found = self.connection.execute(
+            "select column_name, lower(data_type) from duckdb_columns() where database_name = "
+            "current_database() and schema_name = ? and table_name = ? order by column_index",
+            [SCHEMA, name],
+        ).fetchall()
+        if found == wanted:
+            return
+        self.drop(name)
+        definitions = ", ".join(f"{quoted(n)} {kind}" for n, kind in wanted)
+        self.connection.execute(f"create table {self._qualified(name)} ({definitions})")
+        if self.kind_of(table.identifier) is not None:
+            self.insert_typed(table)
+
+    def insert_typed(self, table: RawTable, delivery: str | None = None) -> None:
+        """Append the typed rows of a raw table (of one delivery, or all) to its typed table."""
+        columns = column_map(table)
+        if not columns:
+            return
+        lineage = tuple(n for n, _ in self._lineage_columns(not table.is_reference))
+        where = f"{DELIVERY_COLUMN} = {sql_text(delivery)}" if delivery is not None else ""
+        select = typed_select(columns, self._qualified(table.identifier), lineage, where)
+        self.connection.execute(
+            f"insert into {self._qualified(typed_table_name(table.identifier))} by name {select}"
+        )
 
     def create_table(self, table: str, columns: Sequence[str]) -> None:
         """A raw table of the reference lists (not per delivery), replaced by every load."""

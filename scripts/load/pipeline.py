@@ -28,6 +28,7 @@ from .load_files import (
 from .options import FileOption, file_option
 from .parquet import ParquetFile
 from .reading import RawReader, file_digest
+from .typed import typed_table_name
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,9 @@ def load_raw_dir(
     date of the data; see deliveries.py), or, when `raw_dir` holds delivery folders (`2015-07/`,
     ...), each of them as one delivery in as-of date order, into the DuckDB database `out`:
     schema `raw`, one table per contract table, every row with its `_delivery`; plus
-    `raw._deliveries` and `raw._load_files`. The deliveries already in `out` are kept; a
-    delivery loaded again replaces its rows only. The reference tables are read from
+    `raw._deliveries` and `raw._load_files`; beside each table with a column map, its typed
+    rows (`<table>__typed`, scripts/load/typed.py). The deliveries already in `out` are kept; a
+    delivery loaded again replaces its rows (raw and typed) only. The reference tables are read from
     `reference_dir` (when given) and replaced. Every header is checked before any row is read;
     `out` is replaced only when every file of every delivery loaded. A file byte-identical to
     another of its table in the same delivery, or of another layout than its table's (see
@@ -159,6 +161,8 @@ def load_raw_dir(
             ],
             out,
         )
+        for table in export_tables():
+            database.ensure_typed(table)
         for each in deliveries:
             summary = DeliverySummary(each.label, each.as_of_date, each.origin)
             if _unchanged_delivery(
@@ -179,6 +183,8 @@ def load_raw_dir(
             for file in files:
                 _insert_file(database, file, settings, None)
                 reference_rows.append(loaded_row(file.raw_file, file.reader, file.columns))
+            database.drop(typed_table_name(table.identifier))
+            database.ensure_typed(table)
         database.write_load_files(reference_rows)
         database.commit()
     return report
@@ -261,7 +267,7 @@ def _load_delivery(
     rows of raw._load_files of its loaded files are appended to `summary.load_files`."""
     label = delivery.label
     tables = [t.identifier for t in export_tables()]
-    database.remove_delivery(label, tables)
+    database.remove_delivery(label, [*tables, *(typed_table_name(t) for t in tables)])
     database.record_delivery(label, delivery.as_of_date.isoformat(), delivery.raw_dir)
     for table in export_tables():
         files = opened[table.identifier]
@@ -287,6 +293,7 @@ def _load_delivery(
                     if isinstance(f.reader, ParquetFile)
                 ],
             )
+            database.insert_typed(table, label)
             summary.load_files += [loaded_row(f.raw_file, f.reader, f.columns) for f in files]
             rows = sum(f.reader.details.rows for f in files)
             summary.tables.append(TableSummary(table.identifier, rows, len(files)))
@@ -308,6 +315,7 @@ def _load_delivery(
                 settings.warning(f"{file.raw_file.path}: no rows (only a header); 0 rows loaded")
             rows += details.rows
             summary.load_files.append(loaded_row(file.raw_file, file.reader, file.columns))
+        database.insert_typed(table, label)
         summary.tables.append(TableSummary(table.identifier, rows, len(files)))
 
 

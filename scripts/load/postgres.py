@@ -41,6 +41,7 @@ def _column_definitions(connection: duckdb.DuckDBPyConnection, table: str) -> sq
         "BIGINT": "bigint",
         "INTEGER": "integer",
         "BOOLEAN": "boolean",
+        "DOUBLE": "double precision",
         "DATE": "date",
         "TIMESTAMP WITH TIME ZONE": "timestamptz",
     }

@@ -11,7 +11,8 @@ The registry's tables (a delivery label on every row: households, members, PKH p
 results) are partitioned Hive-style by delivery (`<table>/_delivery=2017-07/`): a build reads
 only its delivery's folders (staging filters on `_delivery`), not the whole history. The layout
 `province` adds a level by province (`.../_delivery=2017-07/_province=12/`, the row's raw
-`KDPROP` when it is one or two digits, padded to two, else `UNPARTITIONED_PROVINCE`), for builds
+`KDPROP` when it is one or two digits, padded to two, else `UNPARTITIONED_PROVINCE`; in a typed
+table its staged `province_code`), for builds
 of one province; measured, it costs a national build more than it saves (docs/scale.md,
 section 7), so it is not the default.
 """
@@ -34,8 +35,9 @@ PARQUET_FILE = "part-00000.parquet"
 ROW_GROUP_ROWS = 1_000_000
 DELIVERY_COLUMN = "_delivery"
 PROVINCE_COLUMN = "_province"
-# The raw province code a partition is named after.
-PROVINCE_SOURCE_COLUMN = "kdprop"
+# The province code a partition is named after: the raw KDPROP, or in a typed table
+# (scripts/load/typed.py) its staged name; the first a table has.
+PROVINCE_SOURCE_COLUMNS = ("kdprop", "province_code")
 # The partition of rows whose KDPROP is not a one- or two-digit code (blank, NULL, garbage).
 UNPARTITIONED_PROVINCE = "unknown"
 PROVINCE_PATTERN = r"^\s*([0-9]{1,2})\s*$"
@@ -54,10 +56,15 @@ def spark_folder(warehouse_dir: Path) -> Path:
     return Path(os.environ.get("BDT_SPARK_DIR") or warehouse_dir / "spark")
 
 
-def province_expression() -> str:
-    """SQL (DuckDB) of a row's province partition: its KDPROP as two digits, else
-    UNPARTITIONED_PROVINCE."""
-    code = f"regexp_extract({PROVINCE_SOURCE_COLUMN}, '{PROVINCE_PATTERN}', 1)"
+def province_source(columns: list[str]) -> str | None:
+    """The column of a table's province code (PROVINCE_SOURCE_COLUMNS), None when it has none."""
+    return next((c for c in PROVINCE_SOURCE_COLUMNS if c in columns), None)
+
+
+def province_expression(source: str = PROVINCE_SOURCE_COLUMNS[0]) -> str:
+    """SQL (DuckDB) of a row's province partition: its province code (`source`) as two digits,
+    else UNPARTITIONED_PROVINCE."""
+    code = f"regexp_extract({source}, '{PROVINCE_PATTERN}', 1)"
     return f"coalesce(lpad(nullif({code}, ''), 2, '0'), '{UNPARTITIONED_PROVINCE}')"
 
 
@@ -65,8 +72,11 @@ def partition_columns(columns: list[str], layout: str) -> tuple[str, ...]:
     """The partition columns of a table with `columns` under `layout`: all of the layout's,
     or none when the table lacks what one of them is computed from."""
     wanted = LAYOUTS[layout]
-    sources = {DELIVERY_COLUMN: DELIVERY_COLUMN, PROVINCE_COLUMN: PROVINCE_SOURCE_COLUMN}
-    return wanted if all(sources[column] in columns for column in wanted) else ()
+    found = {
+        DELIVERY_COLUMN: DELIVERY_COLUMN in columns,
+        PROVINCE_COLUMN: bool(province_source(columns)),
+    }
+    return wanted if all(found[column] for column in wanted) else ()
 
 
 def _table_columns(connection: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -83,11 +93,13 @@ def _exported_table(
     connection: duckdb.DuckDBPyConnection, table: str, folder: Path, layout: str
 ) -> int:
     """Write one raw table into `folder` (one file, or Hive partitions); returns its rows."""
-    partitions = partition_columns(_table_columns(connection, table), layout)
+    columns = _table_columns(connection, table)
+    partitions = partition_columns(columns, layout)
     relation = f'{RAW_SCHEMA}.{RAW_SCHEMA}."{table}"'
     options = f"format parquet, compression zstd, row_group_size {ROW_GROUP_ROWS}"
     if partitions:
-        province = f", {province_expression()} as {PROVINCE_COLUMN}"
+        source = province_source(columns) or PROVINCE_SOURCE_COLUMNS[0]
+        province = f", {province_expression(source)} as {PROVINCE_COLUMN}"
         select = f"select *{province if PROVINCE_COLUMN in partitions else ''} from {relation}"
         connection.execute(
             f"copy ({select}) to '{folder}' ({options}, partition_by ({', '.join(partitions)}))"

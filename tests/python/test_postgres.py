@@ -166,6 +166,7 @@ def test_marts_declare_their_foreign_keys_on_postgres(
         "intermediate.int_individuals__resolved",
         "staging.stg_bdt__individuals",
         "raw.bdt_individuals",
+        "raw.bdt_individuals__typed",
     ],
 )
 def test_bi_role_is_refused_the_restricted_zone(

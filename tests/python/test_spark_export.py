@@ -19,13 +19,21 @@ from scripts.load.spark import exported_to_parquet
 DELIVERIES = ("2016-07", "2017-07")
 # Raw KDPROP values written over some household rows: each with the partition it must land in.
 DIRTY_PROVINCES = {" 12 ": "12", "7": "07", "NULL": "unknown", "": "unknown", "1a": "unknown"}
-PARTITIONED = ("bdt_households", "bdt_individuals", "fkp_sls_results", "pkh_payments")
+REGISTRY = ("bdt_households", "bdt_individuals", "fkp_sls_results", "pkh_payments")
+# The registry's raw tables and their typed tables (scripts/load/typed.py).
+PARTITIONED = (*REGISTRY, *(f"{table}__typed" for table in REGISTRY))
+# The column a table's province partition is read from: the raw KDPROP, or the typed code.
+PROVINCE_OF = {
+    **dict.fromkeys(REGISTRY, "kdprop"),
+    **{f"{t}__typed": "province_code" for t in REGISTRY},
+}
 FOLDER = re.compile(r"/_delivery=([^/]+)/_province=([^/]+)/[^/]+\.parquet$")
 EDGE_WHITESPACE = "[\t\n\f\r ]*"
 
 
 def expected_province(kdprop: str | None) -> str:
-    """The partition of a raw KDPROP: one or two digits (edge whitespace aside), as two."""
+    """The partition of a raw KDPROP (or typed province code): one or two digits (edge
+    whitespace aside), as two."""
     match = re.fullmatch(f"{EDGE_WHITESPACE}([0-9]{{1,2}}){EDGE_WHITESPACE}", kdprop or "")
     return match.group(1).zfill(2) if match else "unknown"
 
@@ -95,7 +103,7 @@ def test_each_row_lies_in_the_folders_of_its_delivery_and_raw_province(
         expected = Counter(
             (
                 row[column["_delivery"]],
-                expected_province(row[column["kdprop"]]),
+                expected_province(row[column[PROVINCE_OF[table]]]),
                 row[column["_source_file"]],
                 row[column["_source_line"]],
             )

@@ -21,7 +21,7 @@ from scripts.contract import PROJECT_DIR
 from scripts.dbt_environment import dbt_environment
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
-# What staging reads as "no value" (macro clean_text), upper case.
+# What the loader's typing reads as "no value" (scripts/load/typed.py), upper case.
 PLACEHOLDERS = {"", "NULL", "NA", "N/A", "-"}
 TEST_SECRET = "test-secret-0123456789abcdef"
 # The member columns of the questionnaire's rest (issue #17), written out here (not read from

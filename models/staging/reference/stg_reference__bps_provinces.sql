@@ -1,18 +1,20 @@
+{#- Trimmed, placeholders nulled and codes given back their leading zeros at load
+    (scripts/load/typed.py, the column map in _reference__sources.yml). -#}
 with
 
-source as (
+typed_rows as (
 
-    select * from {{ source('reference', 'bps_provinces') }}
+    select * from {{ source('reference', 'bps_provinces_typed') }}
 
 ),
 
 final as (
 
     select
-        {{ clean_region_code(clean_text('kode_provinsi'), 2) }} as province_code,
-        {{ clean_text('nama_provinsi') }} as province_name,
-        _source_line as source_line
-    from source
+        typed_rows.province_code,
+        typed_rows.province_name,
+        typed_rows._source_line as source_line
+    from typed_rows
 
 )
 

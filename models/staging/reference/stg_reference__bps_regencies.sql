@@ -1,19 +1,21 @@
+{#- Trimmed, placeholders nulled and codes given back their leading zeros at load
+    (scripts/load/typed.py, the column map in _reference__sources.yml). -#}
 with
 
-source as (
+typed_rows as (
 
-    select * from {{ source('reference', 'bps_regencies') }}
+    select * from {{ source('reference', 'bps_regencies_typed') }}
 
 ),
 
 final as (
 
     select
-        {{ clean_region_code(clean_text('kode_kabupaten'), 4) }} as regency_code,
-        {{ clean_region_code(clean_text('kode_provinsi'), 2) }} as province_code,
-        {{ clean_text('nama_kabupaten') }} as regency_name,
-        _source_line as source_line
-    from source
+        typed_rows.regency_code,
+        typed_rows.province_code,
+        typed_rows.regency_name,
+        typed_rows._source_line as source_line
+    from typed_rows
 
 )
 

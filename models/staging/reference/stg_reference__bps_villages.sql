@@ -1,19 +1,21 @@
+{#- Trimmed, placeholders nulled and codes given back their leading zeros at load
+    (scripts/load/typed.py, the column map in _reference__sources.yml). -#}
 with
 
-source as (
+typed_rows as (
 
-    select * from {{ source('reference', 'bps_villages') }}
+    select * from {{ source('reference', 'bps_villages_typed') }}
 
 ),
 
 final as (
 
     select
-        {{ clean_region_code(clean_text('kode_desa'), 10) }} as village_code,
-        {{ clean_region_code(clean_text('kode_kecamatan'), 7) }} as district_code,
-        {{ clean_text('nama_desa') }} as village_name,
-        _source_line as source_line
-    from source
+        typed_rows.village_code,
+        typed_rows.district_code,
+        typed_rows.village_name,
+        typed_rows._source_line as source_line
+    from typed_rows
 
 )
 

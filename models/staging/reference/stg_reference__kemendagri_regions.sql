@@ -1,20 +1,21 @@
-{#- Kemendagri codes, dotted as published (12.74.05) and as digits (127405, a NIK's prefix). -#}
+{#- Kemendagri codes, dotted as published (12.74.05) and as digits (127405, a NIK's prefix);
+    trimmed and placeholders nulled at load (scripts/load/typed.py). -#}
 with
 
-source as (
+typed_rows as (
 
-    select * from {{ source('reference', 'kemendagri_regions') }}
+    select * from {{ source('reference', 'kemendagri_regions_typed') }}
 
 ),
 
 cleaned as (
 
     select
-        {{ clean_text('kode') }} as kemendagri_code,
-        {{ clean_text('nama') }} as region_name,
-        lower({{ clean_text('level') }}) as level_id,
-        _source_line as source_line
-    from source
+        typed_rows.kemendagri_code,
+        typed_rows.region_name,
+        lower(typed_rows.level_text) as level_id,
+        typed_rows._source_line as source_line
+    from typed_rows
 
 ),
 
