@@ -118,7 +118,7 @@ def test_marts_carry_their_descriptions_as_comments_on_postgres(
         " col_description(c.oid, a.attnum)"
         " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
         " join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped"
-        " where n.nspname in ('marts', 'quality') and c.relkind = 'r'",
+        " where n.nspname in ('marts', 'quality') and c.relkind in ('r', 'v')",
         postgres_warehouse.bi_role,
     )
     tables = {table: comment for table, _, comment, _ in rows}
