@@ -44,6 +44,8 @@ class Scale:
     total_stages: tuple[str, ...]
     models_vs_limit_target: float | None = None
     peak_memory_target_gib: float | None = None
+    # Peak size of the working folder (raw files, warehouses, spill), in GB of 10**9 bytes.
+    peak_disk_target_gb: float | None = None
     peer_speedup_target: float | None = None
 
 
@@ -69,9 +71,9 @@ SCALES = {
         Scale(
             "national",
             ("--households", "26589774", "--regions", NATIONAL_REGIONS, "--format", "parquet"),
-            with_peer=False, total_target_s=3600,
+            with_peer=False, total_target_s=1800,
             total_stages=("load", "models", "tests", "publish"),
-            peak_memory_target_gib=16,
+            peak_memory_target_gib=16, peak_disk_target_gb=50,
         ),
     )
 }  # fmt: skip
@@ -256,6 +258,10 @@ def targets(
         peak = round(max(stage.peak_rss_mib for stage in stages.values()) / 1024, 2)
         judged["peak_memory_gib"] = {"value": peak, "target": f"< {scale.peak_memory_target_gib}",
                                      "met": peak < scale.peak_memory_target_gib}  # fmt: skip
+    if scale.peak_disk_target_gb is not None:
+        peak_gb = round(max(stage.peak_disk_gib for stage in stages.values()) * 2**30 / 1e9, 1)
+        judged["peak_disk_gb"] = {"value": peak_gb, "target": f"< {scale.peak_disk_target_gb}",
+                                  "met": peak_gb < scale.peak_disk_target_gb}  # fmt: skip
     if peer is not None and not any(stage["exit_code"] for stage in peer["stages"]):
         postgres_models = next(s for s in peer["stages"] if s["stage"] == "postgres_models")
         speedup = round(postgres_models["wall_s"] / max(stages["models"].wall_s, 0.01), 1)
