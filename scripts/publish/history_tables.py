@@ -8,6 +8,8 @@ secondary suppression. The kinds of change and the categories: deliveries.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -161,19 +163,35 @@ def shares_table_1(extract: Extract, history: History) -> bool:
     return mine == theirs
 
 
-def stock_cell(extract: Extract, history: History, delivery: str, category: str) -> tuple[str, str]:
-    """(measure, desil) of the households of a delivery in a desil category (TOTAL: every
-    category): Table 1's cell for the latest delivery's target desil when shares_table_1, else
-    households_by_delivery <delivery>:<category>."""
-    shared = (
-        delivery == history.latest.label
-        and category in desil_codes(extract)
-        and shares_table_1(extract, history)
+@dataclass(frozen=True)
+class StockCells:
+    """Where the households of a delivery in a desil category are published: Table 1's cell
+    for the latest delivery's target desil when shares_table_1, else households_by_delivery
+    <delivery>:<category>. Built once per table (shares_table_1 groups every household)."""
+
+    latest: str
+    target_desils: frozenset[str]
+    shared_with_table_1: bool
+
+    def of(self, delivery: str, category: str) -> tuple[str, str]:
+        """(measure, desil) of the households of a delivery in a desil category (TOTAL: every
+        category)."""
+        if delivery == self.latest and category in self.target_desils and self.shared_with_table_1:
+            return (TABLE_1_MEASURE, category)
+        return (STOCK, stock_key(delivery, category))
+
+
+def stock_cells(extract: Extract, history: History) -> StockCells:
+    return StockCells(
+        latest=history.latest.label,
+        target_desils=frozenset(desil_codes(extract)),
+        shared_with_table_1=shares_table_1(extract, history),
     )
-    return (TABLE_1_MEASURE, category) if shared else (STOCK, stock_key(delivery, category))
 
 
-def stock_values(extract: Extract, history: History) -> dict[tuple[str, str, str], float]:
+def stock_values(
+    extract: Extract, history: History, cells: StockCells
+) -> dict[tuple[str, str, str], float]:
     """{(region, measure, desil): households} of every delivery and desil category
     (stock_cell), with the TOTAL row and column."""
     cats = categories(extract)
@@ -184,9 +202,9 @@ def stock_values(extract: Extract, history: History) -> dict[tuple[str, str, str
         grid = _with_region_totals(rows.rename(columns={"category": "column"}), regions, cats)
         for region in [*regions, TOTAL]:
             for category in cats:
-                key = stock_cell(extract, history, delivery.label, category)
+                key = cells.of(delivery.label, category)
                 values[(region, *key)] = grid[(region, category)]
-            key = stock_cell(extract, history, delivery.label, TOTAL)
+            key = cells.of(delivery.label, TOTAL)
             values[(region, *key)] = sum(grid[(region, category)] for category in cats)
     return values
 
@@ -199,7 +217,8 @@ def stocks_table(extract: Extract) -> Table:
     history = extract.history
     assert history is not None
     cats = categories(extract)
-    values = stock_values(extract, history)
+    cells = stock_cells(extract, history)
+    values = stock_values(extract, history, cells)
     rows = [(region, measure, desil, value) for (region, measure, desil), value in values.items()]
     panels = tuple(
         Panel(
@@ -207,8 +226,8 @@ def stocks_table(extract: Extract) -> Table:
             "households",
             tuple(
                 Column(
-                    stock_cell(extract, history, delivery.label, category)[1],
-                    stock_cell(extract, history, delivery.label, category)[0],
+                    cells.of(delivery.label, category)[1],
+                    cells.of(delivery.label, category)[0],
                     labels.category_label(category, extract.bands),
                 )
                 for category in [*cats, TOTAL]
@@ -217,10 +236,10 @@ def stocks_table(extract: Extract) -> Table:
         for delivery in history.deliveries
     )
     relations = tuple(
-        tuple(cell_key(*stock_cell(extract, history, delivery.label, c)) for c in [*cats, TOTAL])
+        tuple(cell_key(*cells.of(delivery.label, c)) for c in [*cats, TOTAL])
         for delivery in history.deliveries
     )
-    shared = shares_table_1(extract, history)
+    shared = cells.shared_with_table_1
     return Table(
         13,
         "households_by_delivery",
@@ -258,6 +277,7 @@ def changes_table(extract: Extract) -> Table:
     if note is not None or history is None or history.previous is None:
         return _empty(11, "changes", CHANGES_TITLE, note or labels.NO_HISTORY_NOTE)
     cats = categories(extract)
+    cells = stock_cells(extract, history)
     regions = list(history.regions["region_code"])
     counts = classified(history.transitions)
     rows = []
@@ -292,7 +312,7 @@ def changes_table(extract: Extract) -> Table:
     ) + tuple(
         (
             *(cell_key(kind, category) for kind in CHANGE_KINDS[1:]),
-            cell_key(*stock_cell(extract, history, previous, category)),
+            cell_key(*cells.of(previous, category)),
         )
         for category in [*cats, TOTAL]
     )
@@ -342,20 +362,21 @@ def transitions_table(extract: Extract) -> Table:
         return _empty(12, "desil_transitions", TRANSITIONS_TITLE, note or labels.NO_HISTORY_NOTE)
     cats = categories(extract)
     previous, latest = history.previous.label, history.latest.label
+    cells = stock_cells(extract, history)
     sums = history.transitions.groupby(["before", "after"])["households"].sum()
-    stocks = stock_values(extract, history)
+    stocks = stock_values(extract, history, cells)
     befores, afters = [*cats, ABSENT], [*cats, ABSENT]
     rows: list[tuple[str, str, str, float]] = []
 
     def row_total(before: str) -> tuple[str, str]:
         if before == ABSENT:
             return change_kind(ABSENT, cats[0]), TOTAL
-        return stock_cell(extract, history, previous, before)
+        return cells.of(previous, before)
 
     def column_total(after: str) -> tuple[str, str]:
         if after == ABSENT:
             return change_kind(cats[0], ABSENT), TOTAL
-        return stock_cell(extract, history, latest, after)
+        return cells.of(latest, after)
 
     panels, relations = [], []
     for before in befores:
@@ -460,8 +481,9 @@ def freshness_table(extract: Extract) -> Table:
     if (history.freshness["band"] == UNKNOWN_BAND).any():
         bands.append(UNKNOWN_BAND)
     grid = _with_region_totals(history.freshness.rename(columns={"band": "column"}), regions, bands)
-    stocks = stock_values(extract, history)
-    total_measure, total = stock_cell(extract, history, history.latest.label, TOTAL)
+    cells = stock_cells(extract, history)
+    stocks = stock_values(extract, history, cells)
+    total_measure, total = cells.of(history.latest.label, TOTAL)
     rows = [(region, FRESHNESS, band, grid[(region, band)]) for region in [*regions, TOTAL]
             for band in bands]  # fmt: skip
     rows += [
