@@ -449,10 +449,20 @@ class RawDatabase:
         )
         self.connection.unregister("_load_files_rows")
 
-    def remove_reference_files(self) -> None:
-        """The rows of raw._load_files of the reference lists (replaced by every load)."""
+    def loaded_reference_files(self, table: str) -> dict[str, str | None]:
+        """The files of a reference list as loaded before: file name -> SHA-256."""
+        rows = self.connection.execute(
+            f"select file, sha256 from {self._schema}.{LOAD_FILES_TABLE} "
+            'where delivery is null and "table" = ?',
+            [table],
+        ).fetchall()
+        return {str(name): sha256 for name, sha256 in rows}
+
+    def remove_reference_files(self, table: str) -> None:
+        """The rows of raw._load_files of a reference list (replaced when its files change)."""
         self.connection.execute(
-            f"delete from {self._schema}.{LOAD_FILES_TABLE} where delivery is null"
+            f'delete from {self._schema}.{LOAD_FILES_TABLE} where delivery is null and "table" = ?',
+            [table],
         )
 
     def record_delivery(self, delivery: str, as_of: str, raw_dir: Path) -> None:

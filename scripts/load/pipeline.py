@@ -175,17 +175,22 @@ def load_raw_dir(
             rows = [*load_files[each], *summary.load_files]
             database.write_load_files([{"delivery": each.label, **row} for row in rows])
             report.deliveries.append(summary)
-        database.remove_reference_files()
         for table in reference_tables():
             files = references[table.identifier]
+            skipped = [row for row in reference_rows if row["table"] == table.identifier]
+            if _unchanged_reference(database, table.identifier, files, skipped, reference_dir):
+                database.ensure_typed(table)
+                continue
+            database.remove_reference_files(table.identifier)
             columns = table_columns(table, (f.columns for f in files))
             database.create_table(table.identifier, columns)
+            loaded = [*skipped]
             for file in files:
                 _insert_file(database, file, settings, None)
-                reference_rows.append(loaded_row(file.raw_file, file.reader, file.columns))
+                loaded.append(loaded_row(file.raw_file, file.reader, file.columns))
             database.drop(typed_table_name(table.identifier))
             database.ensure_typed(table)
-        database.write_load_files(reference_rows)
+            database.write_load_files(loaded)
         database.commit()
     return report
 
@@ -213,6 +218,25 @@ def _unchanged_delivery(
         return False
     paths = {f.raw_file.name: f.raw_file.path for files in opened.values() for f in files}
     paths |= {str(row["file"]): delivery.raw_dir / str(row["file"]) for row in skipped}
+    return all(before[name] == file_digest(path)[1] for name, path in paths.items())
+
+
+def _unchanged_reference(
+    database: RawDatabase,
+    table: str,
+    files: list[_OpenedFile],
+    skipped: list[dict[str, object]],
+    reference_dir: Path | None,
+) -> bool:
+    """Whether a reference list's raw table holds the rows of files of the same names and
+    SHA-256 as those found now: then it (and its typed table) is kept, not loaded again."""
+    if database.kind_of(table) is None or reference_dir is None:
+        return False
+    before = database.loaded_reference_files(table)
+    paths = {f.raw_file.name: f.raw_file.path for f in files}
+    paths |= {str(row["file"]): reference_dir / str(row["file"]) for row in skipped}
+    if not paths or sorted(paths) != sorted(before):
+        return False
     return all(before[name] == file_digest(path)[1] for name, path in paths.items())
 
 

@@ -504,6 +504,36 @@ def test_reference_folder_loads_reference_tables(tmp_path: Path) -> None:
     assert any("ref_bps_regencies" in w for w in warnings)
 
 
+def test_reference_lists_reloaded_only_when_their_files_change(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    (reference / "bps_mfd_2018").mkdir(parents=True)
+    provinces = reference / "bps_mfd_2018" / "provinces.csv"
+    provinces.write_bytes(b"kode_provinsi,nama_provinsi\n11,ACEH\n")
+    raw_dir = raw_dir_with(tmp_path, {"bdt_rt.csv": csv_bytes(HOUSEHOLD_HEADERS, HOUSEHOLD_ROWS)})
+    out = tmp_path / "raw.duckdb"
+    read_back = (
+        "select raw.kode_provinsi, raw.nama_provinsi, typed.province_name, files.sha256 "
+        "from ref_bps_provinces as raw join ref_bps_provinces__typed as typed "
+        "on raw._source_line = typed._source_line join _load_files as files "
+        "on files.file = raw._source_file order by raw._source_line"
+    )
+    load(raw_dir, out, reference_dir=reference)
+    first = fetch(out, read_back)
+    assert first == [("11", "ACEH", "ACEH", hashlib.sha256(provinces.read_bytes()).hexdigest())]
+    load(raw_dir, out, reference_dir=reference)  # same files: kept as they were
+    assert fetch(out, read_back) == first
+    provinces.write_bytes(b"kode_provinsi,nama_provinsi\n11, ACEH \n12,SUMATERA UTARA\n")
+    load(raw_dir, out, reference_dir=reference)  # changed: read again, typed again
+    digest = hashlib.sha256(provinces.read_bytes()).hexdigest()
+    assert fetch(out, read_back) == [
+        ("11", " ACEH ", "ACEH", digest),
+        ("12", "SUMATERA UTARA", "SUMATERA UTARA", digest),
+    ]
+    provinces.unlink()
+    load(raw_dir, out, reference_dir=reference)  # gone: the table is emptied
+    assert fetch(out, "select count(*) from ref_bps_provinces__typed") == [(0,)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Excel cells as text
 
