@@ -247,12 +247,18 @@ class RawDatabase:
         ).fetchall()
         return {str(label): str(date) for label, date in rows}
 
-    def loaded_files(self, delivery: str) -> dict[str, str | None]:
-        """The files of a delivery as loaded before: file name -> SHA-256 (raw._load_files)."""
-        rows = self.connection.execute(
-            f"select file, sha256 from {self._schema}.{LOAD_FILES_TABLE} where delivery = ?",
-            [delivery],
-        ).fetchall()
+    def loaded_files(self, delivery: str | None, table: str | None = None) -> dict[str, str | None]:
+        """The files of a delivery (None: of the reference lists), optionally of one table, as
+        loaded before: file name -> SHA-256 (raw._load_files)."""
+        sql = (
+            f"select file, sha256 from {self._schema}.{LOAD_FILES_TABLE} "
+            "where delivery is not distinct from ?"
+        )
+        parameters: list[str | None] = [delivery]
+        if table is not None:
+            sql += ' and "table" = ?'
+            parameters.append(table)
+        rows = self.connection.execute(sql, parameters).fetchall()
         return {str(name): sha256 for name, sha256 in rows}
 
     def other_deliveries_in(self, table: str, delivery: str) -> list[str]:
@@ -448,15 +454,6 @@ class RawDatabase:
             f"select {', '.join(quoted(n) for n in names)} from _load_files_rows"
         )
         self.connection.unregister("_load_files_rows")
-
-    def loaded_reference_files(self, table: str) -> dict[str, str | None]:
-        """The files of a reference list as loaded before: file name -> SHA-256."""
-        rows = self.connection.execute(
-            f"select file, sha256 from {self._schema}.{LOAD_FILES_TABLE} "
-            'where delivery is null and "table" = ?',
-            [table],
-        ).fetchall()
-        return {str(name): sha256 for name, sha256 in rows}
 
     def remove_reference_files(self, table: str) -> None:
         """The rows of raw._load_files of a reference list (replaced when its files change)."""

@@ -211,14 +211,9 @@ def _unchanged_delivery(
     for table, files in opened.items():
         if files and _read_in_place(files, parquet_in_place) != (database.kind_of(table) == "VIEW"):
             return False
-    before = database.loaded_files(delivery.label)
-    names = [f.raw_file.name for files in opened.values() for f in files]
-    names += [str(row["file"]) for row in skipped]
-    if sorted(names) != sorted(before):
-        return False
     paths = {f.raw_file.name: f.raw_file.path for files in opened.values() for f in files}
     paths |= {str(row["file"]): delivery.raw_dir / str(row["file"]) for row in skipped}
-    return all(before[name] == file_digest(path)[1] for name, path in paths.items())
+    return _same_files_as_loaded(paths, database.loaded_files(delivery.label))
 
 
 def _unchanged_reference(
@@ -232,10 +227,15 @@ def _unchanged_reference(
     SHA-256 as those found now: then it (and its typed table) is kept, not loaded again."""
     if database.kind_of(table) is None or reference_dir is None:
         return False
-    before = database.loaded_reference_files(table)
     paths = {f.raw_file.name: f.raw_file.path for f in files}
     paths |= {str(row["file"]): reference_dir / str(row["file"]) for row in skipped}
-    if not paths or sorted(paths) != sorted(before):
+    return bool(paths) and _same_files_as_loaded(paths, database.loaded_files(None, table))
+
+
+def _same_files_as_loaded(paths: dict[str, Path], before: dict[str, str | None]) -> bool:
+    """Whether the files found now (name -> path) are those loaded before (name -> SHA-256):
+    the same names, and each with the same SHA-256."""
+    if sorted(paths) != sorted(before):
         return False
     return all(before[name] == file_digest(path)[1] for name, path in paths.items())
 

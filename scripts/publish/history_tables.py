@@ -34,7 +34,7 @@ from .warehouse import Extract
 
 # The suppression domain of tables 1-10 (rows: the regions): the latest delivery's households by
 # region and target desil are Table 1's households cells (same keys) when they agree, so that a
-# cell is protected once across the whole publication (see stock_cell).
+# cell is protected once across the whole publication (see StockCells).
 DOMAIN = "regions"
 TABLE_1_MEASURE = "households"
 STOCK = "households_by_delivery"
@@ -193,7 +193,7 @@ def stock_values(
     extract: Extract, history: History, cells: StockCells
 ) -> dict[tuple[str, str, str], float]:
     """{(region, measure, desil): households} of every delivery and desil category
-    (stock_cell), with the TOTAL row and column."""
+    (StockCells.of), with the TOTAL row and column."""
     cats = categories(extract)
     regions = list(history.regions["region_code"])
     values: dict[tuple[str, str, str], float] = {}
