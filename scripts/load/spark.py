@@ -31,8 +31,10 @@ from scripts.load.postgres import RAW_SCHEMA, raw_table_names
 from scripts.restricted_files import owner_only_files, owner_only_folder
 
 PARQUET_FILE = "part-00000.parquet"
-# Spark's Parquet row groups: large enough for its vectorised reader, small enough to split.
-ROW_GROUP_ROWS = 1_000_000
+# Spark's Parquet row groups: large enough for its vectorised reader, small enough to split
+# (Spark splits a file between tasks at row groups only: with 1,000,000 rows a group, the 1m
+# set's households were one group, read by one task on one core).
+ROW_GROUP_ROWS = 122_880
 DELIVERY_COLUMN = "_delivery"
 PROVINCE_COLUMN = "_province"
 # The province code a partition is named after: the raw KDPROP, or in a typed table
