@@ -1,29 +1,43 @@
 {#-
     The rule "a later row of the same identifier is a duplicate", for one identifier: the rows
     whose key is on more than one row, ranked in file and line order (1 = the row kept, 2 and
-    more = duplicates). Rows of a key seen once, and rows without a key, are not returned: their
-    rank is 1. The repeated keys are found by an aggregate over the key column alone and only
-    their few rows are ranked, so the wide rows are never sorted (at national size that sort
-    spilled tens of GB). Used by int_households__resolved (IDBDT) and int_individuals__resolved
-    (IDARTBDT), joined back on (source_file, source_line).
-      relation     a model with source_file, source_line and the key column
-      key_column   the identifier
+    more = duplicates). Rows of a key seen once, and rows with a part of the key missing, are
+    not returned: their rank is 1. The repeated keys are found by an aggregate over the key
+    columns alone and only their few rows are ranked, so the wide rows are never sorted (at
+    national size that sort spilled tens of GB). Used by int_households__resolved (IDBDT),
+    int_individuals__resolved (IDARTBDT) and int_pkh__payments_resolved (IDPKH, year, stage),
+    joined back on (source_file, source_line).
+      relation     a model with source_file, source_line and the key columns
+      key_columns  the identifier: a column name, or a list of them
       rank_column  the name given to the rank
 -#}
-{% macro repeated_key_ranks(relation, key_column, rank_column) -%}
+{% macro repeated_key_ranks(relation, key_columns, rank_column) -%}
+    {%- set keys = [key_columns] if key_columns is string else key_columns -%}
     select
         keyed_rows.source_file,
         keyed_rows.source_line,
         row_number() over (
-            partition by keyed_rows.{{ key_column }}
+            partition by
+                {%- for key in keys %} keyed_rows.{{ key }}{{ "," if not loop.last }}{% endfor %}
             order by keyed_rows.source_file, keyed_rows.source_line
         ) as {{ rank_column }}
     from {{ relation }} as keyed_rows
-    where keyed_rows.{{ key_column }} in (
-        select repeated_keys.{{ key_column }}
-        from {{ relation }} as repeated_keys
-        where repeated_keys.{{ key_column }} is not null
-        group by repeated_keys.{{ key_column }}
+    inner join (
+        select
+            {%- for key in keys %}
+            counted_keys.{{ key }}{{ "," if not loop.last }}
+            {%- endfor %}
+        from {{ relation }} as counted_keys
+        where
+            {%- for key in keys %}
+            counted_keys.{{ key }} is not null{{ " and" if not loop.last }}
+            {%- endfor %}
+        group by
+            {%- for key in keys %} counted_keys.{{ key }}{{ "," if not loop.last }}{% endfor %}
         having count(*) > 1
-    )
+    ) as repeated_keys
+        on
+        {%- for key in keys %}
+            keyed_rows.{{ key }} = repeated_keys.{{ key }}{{ " and" if not loop.last }}
+        {%- endfor %}
 {%- endmacro %}
