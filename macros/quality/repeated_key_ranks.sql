@@ -22,22 +22,18 @@
             order by keyed_rows.source_file, keyed_rows.source_line
         ) as {{ rank_column }}
     from {{ relation }} as keyed_rows
-    inner join (
+    where ({% for key in keys %}{{ ", " if not loop.first }}keyed_rows.{{ key }}{% endfor %}) in (
+        {#- one key on the select's line, several on lines of their own (sqlfluff LT09) #}
+        {%- set target_break = "\n            " if keys | length > 1 else " " %}
         select
-            {%- for key in keys %}
-            counted_keys.{{ key }}{{ "," if not loop.last }}
-            {%- endfor %}
-        from {{ relation }} as counted_keys
+            {%- for key in keys %}{{ target_break }}repeated_keys.{{ key }}{{ "," if not loop.last }}{% endfor %}
+        from {{ relation }} as repeated_keys
         where
             {%- for key in keys %}
-            counted_keys.{{ key }} is not null{{ " and" if not loop.last }}
+            {{ "and " if not loop.first }}repeated_keys.{{ key }} is not null
             {%- endfor %}
         group by
-            {%- for key in keys %} counted_keys.{{ key }}{{ "," if not loop.last }}{% endfor %}
+            {%- for key in keys %} repeated_keys.{{ key }}{{ "," if not loop.last }}{% endfor %}
         having count(*) > 1
-    ) as repeated_keys
-        on
-        {%- for key in keys %}
-            keyed_rows.{{ key }} = repeated_keys.{{ key }}{{ " and" if not loop.last }}
-        {%- endfor %}
+    )
 {%- endmacro %}
