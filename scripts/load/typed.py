@@ -57,7 +57,7 @@ COUNTERS = (PADDED_CODES, TRIMMED_CELLS, PLACEHOLDER_CELLS, ZERO_DATE_CELLS)
 # What the values are tested against (SQL string literals; RE2 reads the backslashes).
 WHITESPACE = ("chr(32)", "chr(9)", "chr(13)", "chr(10)")
 WHITESPACE_CHARACTERS = " || ".join(WHITESPACE)
-PLACEHOLDERS = ("NULL", "NA", "N/A", "-")
+PLACEHOLDERS = ("NULL", "NA", "N/A", "-")  # at most four: _is_empty_or_placeholder
 ZERO_DATE = "0000-00-00"
 INTEGER_PATTERN = "[+-]?[0-9]{1,9}([.]0+)?"
 DECIMAL_PATTERN = "[+-]?([0-9]{1,12}([.,][0-9]*)?|[.,][0-9]+)"
@@ -157,6 +157,16 @@ def _has_edge_whitespace(column: str) -> str:
     return f"({' or '.join(ends)})"
 
 
+def _is_empty_or_placeholder(column: str) -> str:
+    """An empty cell, a placeholder or the zero date. Two equality tests and a list of four: the
+    engine turns a list of five or more values into a join per column, which at 1m cost a fifth
+    of the typing of the members' code columns."""
+    return (
+        f"({column} = '' or {column} = {_text(ZERO_DATE)} "
+        f"or upper({column}) in {_in_list(PLACEHOLDERS)})"
+    )
+
+
 def _trimmed(column: str) -> str:
     """Trimming a set of characters is three times slower than testing the ends first."""
     return (
@@ -185,23 +195,14 @@ def decimal_sql(expression: str) -> str:
 
 
 def date_sql(expression: str) -> str:
-    """An ISO date of a real calendar day in FIRST_YEAR..LAST_YEAR, or null."""
-    year, month, day = (
-        integer_sql(f"substr({expression}, {start}, {length})")
-        for start, length in ((1, 4), (6, 2), (9, 2))
-    )
-    last_day = (
-        f"case when {month} in (4, 6, 9, 11) then 30 when {month} = 2 then case when "
-        f"({year} % 4 = 0 and {year} % 100 <> 0) or {year} % 400 = 0 then 29 else 28 end "
-        "else 31 end"
-    )
-    valid = (
-        f"{year} between {FIRST_YEAR} and {LAST_YEAR} and {month} between 1 and 12 "
-        f"and {day} >= 1 and {day} <= {last_day}"
-    )
+    """An ISO date of a real calendar day in FIRST_YEAR..LAST_YEAR, or null. Once the shape is
+    checked, the engine's date cast rejects days that are not in the calendar (2015-02-29,
+    2015-04-31): at 1m a fifth of the cost of parsing year, month and day as numbers and testing
+    them (the members' birth date alone took a quarter of their typing that way)."""
+    day = f"try_cast({expression} as date)"
     return (
-        f"case when {_full_match(expression, DATE_PATTERN)} then case when {valid} "
-        f"then make_date({year}, {month}, {day}) end end"
+        f"case when {_full_match(expression, DATE_PATTERN)} and {day} between "
+        f"date '{FIRST_YEAR:04d}-01-01' and date '{LAST_YEAR:04d}-12-31' then {day} end"
     )
 
 
@@ -236,9 +237,8 @@ def typed_select(
     raws = [_quoted(c.raw) for c in columns]
     trimmed = ", ".join(f"{_trimmed(r)} as {r}" for r in raws)
     trimmed_cells = _sum([_count_if(_has_edge_whitespace(r)) for r in raws])
-    nulled = _in_list(("", *PLACEHOLDERS, ZERO_DATE))
     cleaned = ", ".join(
-        f"case when upper({r}) in {nulled} then null else {r} end as {r}" for r in raws
+        f"case when {_is_empty_or_placeholder(r)} then null else {r} end as {r}" for r in raws
     )
     placeholder_cells = _sum([_count_if(f"upper({r}) in {_in_list(PLACEHOLDERS)}") for r in raws])
     zero_dates = [
