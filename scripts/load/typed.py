@@ -157,14 +157,16 @@ def _has_edge_whitespace(column: str) -> str:
     return f"({' or '.join(ends)})"
 
 
+def _is_placeholder(column: str) -> str:
+    """A placeholder for a missing value (PLACEHOLDERS, any case)."""
+    return f"upper({column}) in {_in_list(PLACEHOLDERS)}"
+
+
 def _is_empty_or_placeholder(column: str) -> str:
     """An empty cell, a placeholder or the zero date. Two equality tests and a list of four: the
     engine turns a list of five or more values into a join per column, which at 1m cost a fifth
     of the typing of the members' code columns."""
-    return (
-        f"({column} = '' or {column} = {_text(ZERO_DATE)} "
-        f"or upper({column}) in {_in_list(PLACEHOLDERS)})"
-    )
+    return f"({column} = '' or {column} = {_text(ZERO_DATE)} or {_is_placeholder(column)})"
 
 
 def _trimmed(column: str) -> str:
@@ -240,7 +242,7 @@ def typed_select(
     cleaned = ", ".join(
         f"case when {_is_empty_or_placeholder(r)} then null else {r} end as {r}" for r in raws
     )
-    placeholder_cells = _sum([_count_if(f"upper({r}) in {_in_list(PLACEHOLDERS)}") for r in raws])
+    placeholder_cells = _sum([_count_if(_is_placeholder(r)) for r in raws])
     zero_dates = [
         _count_if(f"{_quoted(c.raw)} = {_text(ZERO_DATE)}") for c in columns if c.kind == "date"
     ]
