@@ -37,7 +37,7 @@ SECRET_FILE := .secrets/person_key
 # Extra options of `dbt build` for `make build`, e.g. BUILD_ARGS="--vars '{target_desil_max: 10}'"
 BUILD_ARGS ?=
 
-.PHONY: help setup setup-spark setup-notebooks secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract extract-report
+.PHONY: help setup setup-spark setup-notebooks check-system secret run sample load build publish docs lint-conventions lint lint-changed test test-fast bench clean bi-setup bi bi-stop bi-screenshot extract extract-report
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -150,8 +150,13 @@ lint-conventions: setup  ## ruff, and the dbt conventions (dbt-bouncer, doc bloc
 lint: lint-conventions  ## lint-conventions, then sqlfluff of all SQL (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models macros analyses tests --processes 2
 
+# The Debian packages the tests need beside Python's (PostgreSQL, Chromium, Java): a missing one
+# stops `make test` at once, named with the command that installs it (.ci/run installs them).
+check-system:  ## Check that the Debian packages make test needs are installed
+	$(PYTHON) -m scripts.system_packages --check
+
 # setup-spark: the Spark parity test (tests/python/test_spark.py) runs in `make test`.
-test: setup setup-spark bi-setup lint  ## Set up, then run every test
+test: check-system setup setup-spark bi-setup lint  ## Check the system, set up, then run every test
 	$(BIN)/pytest
 
 # The edit-test loop. What changed: the files that differ between the working tree (committed

@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.system_packages import postgres_initdb
+
 OWNER = "bdt_owner"
 BI_ROLE = "bdt_bi"
 DATABASE = "bdt"
@@ -50,17 +52,12 @@ class PostgresServer:
 
 def postgres_bin_dir() -> Path:
     """The folder of initdb/pg_ctl: on PATH, else the newest /usr/lib/postgresql/<v>/bin."""
-    on_path = shutil.which("initdb")
-    if on_path:
-        return Path(on_path).resolve().parent
-    candidates = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3])
-    )
-    if not candidates:
+    initdb = postgres_initdb()
+    if initdb is None:
         raise FileNotFoundError(
             "no PostgreSQL server binaries (initdb): install the Debian package `postgresql`"
         )
-    return candidates[-1].parent
+    return initdb.parent
 
 
 def free_port() -> int:

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 from scripts.contract import PROJECT_DIR
+from scripts.system_packages import CHROMEDRIVER
 
 from .server import Server, superset_environment
 from .settings import BI_BIN
 
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WINDOW_SIZE = "1600,2100"
 RENDER_TIMEOUT_S = 180
 # After the last spinner is gone, the time the charts' animations take to settle.
@@ -33,6 +33,11 @@ SCREENSHOT_TIMEOUT_S = 400
 
 def dashboard_screenshot(server: Server, dashboard_url: str, out: Path) -> Path:
     """Write a PNG screenshot of the dashboard at `dashboard_url` to `out`; returns `out`."""
+    if not CHROMEDRIVER.is_file():
+        raise FileNotFoundError(
+            f"no {CHROMEDRIVER}: the screenshot needs the Debian packages chromium and "
+            "chromium-driver"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [str(BI_BIN / "python"), "-m", "scripts.bi.screenshot", dashboard_url, str(out.resolve())],
