@@ -73,12 +73,22 @@ def missing_packages() -> list[SystemPackage]:
 
 def missing_packages_message(missing: list[SystemPackage]) -> str:
     """What a user reads when packages are missing: each one, what needs it, how to install."""
-    lines = ["`make test` needs Debian packages that this machine does not have:"]
+    lines = ["Debian packages that this machine does not have:"]
     lines += [f"  {package.name:<24} for {package.needed_by}" for package in missing]
     names = " ".join(package.name for package in missing)
     lines.append(f"install them (as root): apt-get install {names}")
     lines.append("(`.ci/run` installs them itself before it runs `make test`)")
     return "\n".join(lines)
+
+
+def require_packages(names: tuple[str, ...]) -> None:
+    """Raise FileNotFoundError with the message above if any of the named packages is missing."""
+    known = {package.name for package in required_packages()}
+    if not set(names) <= known:
+        raise ValueError(f"not a package of required_packages(): {sorted(set(names) - known)}")
+    missing = [package for package in missing_packages() if package.name in names]
+    if missing:
+        raise FileNotFoundError(missing_packages_message(missing))
 
 
 def main(argv: list[str]) -> int:

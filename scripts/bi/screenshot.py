@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from scripts.contract import PROJECT_DIR
-from scripts.system_packages import CHROMEDRIVER
+from scripts.system_packages import CHROMEDRIVER, require_packages
 
 from .server import Server, superset_environment
 from .settings import BI_BIN
@@ -33,11 +33,7 @@ SCREENSHOT_TIMEOUT_S = 400
 
 def dashboard_screenshot(server: Server, dashboard_url: str, out: Path) -> Path:
     """Write a PNG screenshot of the dashboard at `dashboard_url` to `out`; returns `out`."""
-    if not CHROMEDRIVER.is_file():
-        raise FileNotFoundError(
-            f"no {CHROMEDRIVER}: the screenshot needs the Debian packages chromium and "
-            "chromium-driver"
-        )
+    require_packages(("chromium", "chromium-driver"))
     out.parent.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [str(BI_BIN / "python"), "-m", "scripts.bi.screenshot", dashboard_url, str(out.resolve())],

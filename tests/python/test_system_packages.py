@@ -11,13 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scripts.contract import PROJECT_DIR
+import pytest
 
-PACKAGES_BY_COMMAND = {
-    "initdb": "postgresql",
-    "chromium": "chromium",
-    "java": "openjdk-17-jre-headless",
-}
+from scripts.contract import PROJECT_DIR
+from scripts.system_packages import require_packages
+
+# The commands on the PATH that tell the packages are installed (chromium-driver is a file).
+COMMANDS = ["initdb", "chromium", "java"]
 
 
 def path_with_commands(folder: Path, commands: list[str]) -> str:
@@ -57,7 +57,7 @@ def expected_missing(commands_on_path: list[str]) -> list[str]:
 
 
 def test_every_package_found_is_left_out_of_the_list(tmp_path: Path) -> None:
-    for commands in ([], ["initdb"], ["chromium", "java"], list(PACKAGES_BY_COMMAND)):
+    for commands in ([], ["initdb"], ["chromium", "java"], COMMANDS):
         path = path_with_commands(tmp_path / "-".join(commands or ["none"]), commands)
         done = packages_reported(path)
         assert done.returncode == 0, done.stderr
@@ -76,9 +76,9 @@ def test_check_fails_naming_each_missing_package_and_the_install_command(tmp_pat
 
 
 def test_check_passes_when_nothing_is_missing(tmp_path: Path) -> None:
-    path = path_with_commands(tmp_path / "bin", list(PACKAGES_BY_COMMAND))
+    path = path_with_commands(tmp_path / "bin", COMMANDS)
     done = packages_reported(path, "--check")
-    assert (done.returncode == 0) == (expected_missing(list(PACKAGES_BY_COMMAND)) == [])
+    assert (done.returncode == 0) == (expected_missing(COMMANDS) == [])
     assert (done.stderr == "") == (done.returncode == 0)
 
 
@@ -86,3 +86,17 @@ def test_an_unknown_argument_is_refused(tmp_path: Path) -> None:
     done = packages_reported(path_with_commands(tmp_path / "bin", []), "--install")
     assert done.returncode == 2
     assert "usage" in done.stderr
+
+
+def test_require_packages_names_only_the_missing_ones_it_was_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", path_with_commands(tmp_path / "bin", ["initdb"]))
+    require_packages(("postgresql",))
+    with pytest.raises(FileNotFoundError) as raised:
+        require_packages(("postgresql", "chromium", "openjdk-17-jre-headless"))
+    message = str(raised.value)
+    assert "apt-get install chromium openjdk-17-jre-headless\n" in message
+    assert "postgresql" not in message and "chromium-driver" not in message
+    with pytest.raises(ValueError):
+        require_packages(("chromium-browser",))
